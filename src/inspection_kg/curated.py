@@ -1,0 +1,190 @@
+"""Load and check the curated YAML in data/curated/ (what no national table gives)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+from .resources import data_file
+
+_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Organ:
+    name: str
+    key: str
+    en: str | None
+    parent: str | None  # name of the organ it belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentNumberPrefix:
+    prefix: str
+    slug: str
+    organ: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentType:
+    name: str
+    slug: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An organisation with no division code, e.g. 新疆生产建设兵团."""
+
+    name: str
+    key: str
+    en: str | None
+    located_in: str
+
+
+@dataclass(frozen=True, slots=True)
+class CuratedData:
+    organs: dict[str, Organ]
+    prefixes: dict[str, DocumentNumberPrefix]
+    document_types: dict[str, DocumentType]
+    document_type_scheme: dict[str, str]  # label_zh, label_en, source
+    departments: dict[str, str]  # name → slug
+    bodies: dict[str, Body]
+    government_default: str
+    government_by_suffix: dict[str, str]
+    practice_openers: tuple[str, ...]
+    organisation_suffixes: tuple[str, ...]
+
+    def government_name(self, place_name: str) -> str:
+        """濮阳市 → 濮阳市人民政府; 阿克苏地区 → 阿克苏地区行政公署."""
+        for suffix, office in self.government_by_suffix.items():
+            if place_name.endswith(suffix):
+                return place_name + office
+        return place_name + self.government_default
+
+
+class _Reader:
+    """Typed access to one YAML file; every error names the file and the key path."""
+
+    def __init__(self, name: str) -> None:
+        self.path: Path = data_file("curated", name)
+        try:
+            self.data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"cannot read curated data: {exc}", path=self.path) from None
+
+    def fail(self, key_path: str, what: str, fix: str) -> ConfigError:
+        return ConfigError(f"{key_path}: {what}", path=self.path, fix=fix)
+
+    def mapping(self, value: Any, key_path: str) -> dict[str, Any]:
+        if not isinstance(value, dict) or not value:
+            raise self.fail(key_path, "expected a non-empty mapping", "see the comment at the top of the file")
+        return value
+
+    def text(self, entry: dict[str, Any], field: str, key_path: str, *, required: bool = True) -> str | None:
+        value = entry.get(field)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key_path}.{field}", "expected a non-empty string", f"give {field} a value")
+        return value
+
+    def key(self, entry: dict[str, Any], field: str, key_path: str) -> str:
+        value = self.text(entry, field, key_path)
+        assert value is not None
+        if not _KEY.match(value):
+            raise self.fail(
+                f"{key_path}.{field}", f"{value!r} is not a lower-case ASCII key", "use letters, digits and '-'"
+            )
+        return value
+
+
+@cache
+def load_curated() -> CuratedData:
+    organs_file = _Reader("organs.yaml")
+    root = organs_file.mapping(organs_file.data, "(top)")
+    organs: dict[str, Organ] = {}
+    for name, entry in organs_file.mapping(root.get("organs"), "organs").items():
+        path = f"organs.{name}"
+        entry = organs_file.mapping(entry, path)
+        organs[name] = Organ(
+            name,
+            organs_file.key(entry, "key", path),
+            organs_file.text(entry, "en", path, required=False),
+            organs_file.text(entry, "parent", path, required=False),
+        )
+    for organ in organs.values():
+        if organ.parent is not None and organ.parent not in organs:
+            raise organs_file.fail(f"organs.{organ.name}.parent", f"{organ.parent!r} is not listed", "add it under organs")
+    prefixes: dict[str, DocumentNumberPrefix] = {}
+    for prefix, entry in organs_file.mapping(root.get("document_number_prefixes"), "document_number_prefixes").items():
+        path = f"document_number_prefixes.{prefix}"
+        entry = organs_file.mapping(entry, path)
+        organ = organs_file.text(entry, "organ", path)
+        assert organ is not None
+        if organ not in organs:
+            raise organs_file.fail(f"{path}.organ", f"{organ!r} is not listed under organs", "add the organ")
+        prefixes[prefix] = DocumentNumberPrefix(prefix, organs_file.key(entry, "slug", path), organ)
+
+    types_file = _Reader("document-types.yaml")
+    types_root = types_file.mapping(types_file.data, "(top)")
+    scheme = types_file.mapping(types_root.get("scheme"), "scheme")
+    document_types = {
+        name: DocumentType(
+            name,
+            types_file.key(types_file.mapping(entry, f"types.{name}"), "slug", f"types.{name}"),
+            types_file.text(entry, "en", f"types.{name}") or "",
+        )
+        for name, entry in types_file.mapping(types_root.get("types"), "types").items()
+    }
+
+    departments_file = _Reader("departments.yaml")
+    departments: dict[str, str] = {}
+    for name, entry in departments_file.mapping(
+        departments_file.mapping(departments_file.data, "(top)").get("departments"), "departments"
+    ).items():
+        departments[name] = departments_file.key(
+            departments_file.mapping(entry, f"departments.{name}"), "slug", f"departments.{name}"
+        )
+
+    org_file = _Reader("organisations.yaml")
+    org_root = org_file.mapping(org_file.data, "(top)")
+    bodies: dict[str, Body] = {}
+    for name, entry in org_file.mapping(org_root.get("bodies"), "bodies").items():
+        path = f"bodies.{name}"
+        entry = org_file.mapping(entry, path)
+        located_in = org_file.text(entry, "located_in", path)
+        assert located_in is not None
+        if not re.fullmatch(r"[1-9]\d{5}", located_in):
+            raise org_file.fail(f"{path}.located_in", f"{located_in!r} is not a six-digit code", "quote the code")
+        bodies[name] = Body(name, org_file.key(entry, "key", path), org_file.text(entry, "en", path, required=False), located_in)
+    names = org_file.mapping(org_root.get("government_names"), "government_names")
+    default = org_file.text(names, "default", "government_names")
+    assert default is not None
+    by_suffix = org_file.mapping(names.get("by_suffix"), "government_names.by_suffix")
+
+    lists = {}
+    for field in ("practice_openers", "organisation_suffixes"):
+        values = org_root.get(field)
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+            raise org_file.fail(field, "expected a non-empty list of words", "see the comment above it")
+        lists[field] = tuple(values)
+
+    return CuratedData(
+        organs=organs,
+        prefixes=prefixes,
+        document_types=document_types,
+        document_type_scheme={k: str(v) for k, v in scheme.items()},
+        departments=departments,
+        bodies=bodies,
+        government_default=default,
+        government_by_suffix={str(k): str(v) for k, v in by_suffix.items()},
+        practice_openers=lists["practice_openers"],
+        organisation_suffixes=lists["organisation_suffixes"],
+    )

@@ -1,0 +1,151 @@
+"""Typed records passed between the stages. Plain data: no rdflib, no I/O."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of source text: 1-based line and code-point offsets into the NFC text.
+
+    ``source_text[start:end] == text`` always holds.
+    """
+
+    line: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A decoded notice file. ``text`` is NFC with LF line ends; offsets index it."""
+
+    path: Path
+    text: str
+    sha256: str  # of the bytes on disk, as published
+    text_sha256: str  # of ``text`` encoded as UTF-8 (what the offsets index)
+    stem: str  # file name without suffix, e.g. "guobanfa-2020-46"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentNumberRecord:
+    """发文字号, e.g. 国办发〔2020〕46号."""
+
+    span: Span
+    prefix: str  # 国办发
+    year: int
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignRecord:
+    """The inspection named in the title, e.g. 国务院第七次大督查."""
+
+    span: Span
+    organiser: str  # 国务院
+    number: int  # 7
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredCountRecord:
+    """A place where the notice states how many practices it lists (等43项, 共43项)."""
+
+    span: Span
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphRecord:
+    span: Span
+    quoted_terms: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRecord:
+    """One numbered entry of the attachment, as printed."""
+
+    ordinal: int
+    span: Span  # the whole printed line, e.g. "22．河南省水利厅、濮阳市探索…。"
+    label: Span  # without the number and the final 。
+    quoted_terms: tuple[Span, ...]
+    section: str | None  # heading above the item, when the attachment has headings
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRecord:
+    source: SourceRecord
+    title: str  # the title lines joined
+    title_lines: tuple[Span, ...]
+    document_number: DocumentNumberRecord
+    campaign: CampaignRecord | None
+    addressees: Span | None
+    body: tuple[ParagraphRecord, ...]
+    approval: Span | None  # 经国务院同意
+    attachment_reference: Span | None  # 附件：… in the body
+    signature: Span
+    date: datetime.date
+    date_span: Span
+    publicity: Span | None  # （此件公开发布）
+    attachment_title: Span
+    declared_counts: tuple[DeclaredCountRecord, ...]
+    items: tuple[ItemRecord, ...]
+
+
+# --- resolution results -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """A county-or-higher administrative division from the dated national table."""
+
+    code: str  # six-digit GB/T 2260 code
+    name: str
+    level: int  # 1 province, 2 prefecture, 3 county
+    parent: str | None
+    lineage: str  # table's tracking id across renames/recodes
+
+
+@dataclass(frozen=True, slots=True)
+class AgentRecord:
+    """An organisation: a government, a department or a curated body."""
+
+    key: str  # natural key for its IRI, e.g. "410000-water-resources"
+    label_zh: str
+    label_en: str | None
+    parent_key: str | None  # org:subOrganizationOf
+    region: str | None  # division code of the area it serves, if any
+    is_government: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRecord:
+    """One actor of an item, e.g. 河南省水利厅 in 河南省水利厅、濮阳市."""
+
+    span: Span
+    agent: AgentRecord | None  # None when unresolved and the user allowed it
+    regions: tuple[Division, ...]  # places the actor locates the practice in
+    resolved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedItemRecord:
+    item: ItemRecord
+    actor_span: Span  # e.g. 河南省水利厅、濮阳市
+    practice_span: Span  # the rest of the label
+    actors: tuple[ActorRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedNoticeRecord:
+    notice: NoticeRecord
+    slug: str  # organ slug of the document-number prefix, e.g. "guobanfa"
+    issuer: AgentRecord
+    campaign_organiser: AgentRecord | None
+    items: tuple[ResolvedItemRecord, ...]
+    division_year: int
+    divisions: tuple[Division, ...]  # every region used, with all ancestors, sorted by code
+    agents: tuple[AgentRecord, ...]  # every organisation used, sorted by key

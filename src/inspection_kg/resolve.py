@@ -1,0 +1,282 @@
+"""Actor text → regions and organisations, using the division table of the notice's year.
+
+An item starts with its actors, joined by 、 (河南省水利厅、濮阳市探索…). Each actor
+is a chain of division names, each inside the one before (广东省广州市越秀区; levels
+may be skipped: 福建省将乐县), optionally followed by one of its government's
+departments (河南省水利厅), or a curated body (新疆生产建设兵团). A bare name after
+、 is looked up inside the province of the actor before it, then nationwide. The
+actors end where no name continues the chain, so place names later in the practice
+(北京路, 南疆) are never actors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .curated import CuratedData, load_curated
+from .errors import ConfigError, InputError
+from .resources import data_file
+from .gazetteer import Gazetteer, gazetteer_for_year
+from .records import (
+    ActorRecord,
+    AgentRecord,
+    Division,
+    ItemRecord,
+    NoticeRecord,
+    ResolvedItemRecord,
+    ResolvedNoticeRecord,
+    Span,
+)
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def government_of(division: Division, curated: CuratedData) -> AgentRecord:
+    return AgentRecord(
+        key=f"{division.code}-government",
+        label_zh=curated.government_name(division.name),
+        label_en=None,
+        parent_key=None,
+        region=division.code,
+        is_government=True,
+    )
+
+
+def organ_agent(name: str, curated: CuratedData) -> AgentRecord:
+    organ = curated.organs[name]
+    parent = curated.organs[organ.parent].key if organ.parent else None
+    return AgentRecord(organ.key, organ.name, organ.en, parent, None, is_government=True)
+
+
+class _ItemResolver:
+    def __init__(
+        self, notice: NoticeRecord, gazetteer: Gazetteer, curated: CuratedData, allow_unresolved: bool
+    ) -> None:
+        self.notice = notice
+        self.gazetteer = gazetteer
+        self.curated = curated
+        self.allow_unresolved = allow_unresolved
+
+    def fail(self, item: ItemRecord, what: str, fix: str) -> InputError:
+        return InputError(
+            f"item {item.ordinal}: {what}", path=self.notice.source.path, line=item.span.line, fix=fix
+        )
+
+    def resolve(self, item: ItemRecord) -> ResolvedItemRecord:
+        text = item.label.text
+        actors: list[ActorRecord] = []
+        pos, context = 0, None
+        while True:
+            actor, end = self._actor_at(item, pos, context)
+            actors.append(actor)
+            if actor.regions:
+                top = [actor.regions[0], *self.gazetteer.ancestors(actor.regions[0].code)][-1]
+                context = top.code
+            pos = end
+            if pos < len(text) and text[pos] == "、":
+                pos += 1
+                continue
+            break
+        practice_start = pos
+        while practice_start < len(text) and text[practice_start] in "，,：:":
+            practice_start += 1
+        if practice_start >= len(text):
+            raise self.fail(item, f"{text!r} names its actors but no practice", "add what the actors did")
+        label = item.label
+        actor_span = Span(label.line, label.start, label.start + pos, text[:pos])
+        practice_span = Span(
+            label.line, label.start + practice_start, label.end, text[practice_start:]
+        )
+        return ResolvedItemRecord(item, actor_span, practice_span, tuple(actors))
+
+    def _span(self, item: ItemRecord, start: int, end: int) -> Span:
+        label = item.label
+        return Span(label.line, label.start + start, label.start + end, label.text[start:end])
+
+    def _actor_at(self, item: ItemRecord, pos: int, context: str | None) -> tuple[ActorRecord, int]:
+        text = item.label.text
+        for name in sorted(self.curated.bodies, key=len, reverse=True):
+            if text.startswith(name, pos):
+                body = self.curated.bodies[name]
+                agent = AgentRecord(body.key, body.name, body.en, None, body.located_in, False)
+                return ActorRecord(self._span(item, pos, pos + len(name)), agent, (), True), pos + len(name)
+
+        start, chain = pos, []
+        while True:
+            rest = text[pos:]
+            if chain:
+                candidates = self.gazetteer.names_at(rest, chain[-1].code)
+            else:
+                candidates = self.gazetteer.names_at(rest, context) if context else []
+                candidates = candidates or self.gazetteer.names_at(rest, None)
+            if not candidates:
+                break
+            if len(candidates) > 1:
+                listed = "; ".join(
+                    f"{d.code} {d.name} in {''.join(a.name for a in reversed(self.gazetteer.ancestors(d.code)))}"
+                    for d in candidates
+                )
+                raise self.fail(
+                    item,
+                    f"{candidates[0].name!r} is ambiguous in the {self.gazetteer.year} division table: {listed}",
+                    "write the name with its province or prefecture in front",
+                )
+            chain.append(candidates[0])
+            pos += len(candidates[0].name)
+
+        if not chain:
+            return self._unresolved(item, start, None)
+        place = chain[-1]
+        department = next(
+            (name for name in sorted(self.curated.departments, key=len, reverse=True) if text.startswith(name, pos)),
+            None,
+        )
+        if department is not None:
+            government = government_of(place, self.curated)
+            agent = AgentRecord(
+                key=f"{place.code}-{self.curated.departments[department]}",
+                label_zh=place.name + department,
+                label_en=None,
+                parent_key=government.key,
+                region=place.code,
+                is_government=False,
+            )
+            end = pos + len(department)
+            return ActorRecord(self._span(item, start, end), agent, (place,), True), end
+        organisation_end = self._unknown_organisation_end(text, pos)
+        if organisation_end is not None:
+            return self._unresolved(item, start, place, organisation_end)
+        span = self._span(item, start, pos)
+        return ActorRecord(span, government_of(place, self.curated), (place,), True), pos
+
+    def _unknown_organisation_end(self, text: str, pos: int) -> int | None:
+        """End of an organisation-like name at ``pos`` (…厅、 or …局 then a practice word)."""
+        run = _CJK_RUN.match(text, pos)
+        if run is None:
+            return None
+        for end in range(pos + 2, min(run.end(), pos + 16) + 1):
+            if not text[pos:end].endswith(self.curated.organisation_suffixes):
+                continue
+            following = text[end:]
+            if following.startswith("、") or not following or following.startswith(self.curated.practice_openers):
+                return end
+        return None
+
+    def _unresolved(
+        self, item: ItemRecord, start: int, place: Division | None, end: int | None = None
+    ) -> tuple[ActorRecord, int]:
+        """An actor no table or list knows: an error, or kept verbatim if the user allowed it."""
+        text = item.label.text
+        if end is None:
+            end = self._unknown_organisation_end(text, start)
+        if end is None:
+            delimiter = text.find("、", start)
+            openers = [text.find(w, start + 2) for w in self.curated.practice_openers]
+            found = [i for i in [delimiter, *openers] if i > start]
+            end = min(found) if found else None
+        shown = text[start : end or len(text)][:30]
+        if not self.allow_unresolved:
+            raise self.fail(
+                item,
+                f"cannot resolve the actor {shown!r}: no division of {self.gazetteer.year} and no curated "
+                "department or body has this name",
+                "check the name against the division table of the notice's year, add the organisation "
+                "to data/curated/departments.yaml or organisations.yaml, or pass --allow-unresolved",
+            )
+        if end is None:
+            raise self.fail(
+                item,
+                f"cannot tell where the unresolved actor ends in {shown!r}",
+                "add the actor to the curated data, or a practice-opening word to "
+                "practice_openers in data/curated/organisations.yaml",
+            )
+        regions = (place,) if place is not None else ()
+        return ActorRecord(self._span(item, start, end), None, regions, False), end
+
+
+def curated_path(name: str) -> str:
+    return str(data_file("curated", name))
+
+
+def resolve_notice(notice: NoticeRecord, *, allow_unresolved: bool = False) -> ResolvedNoticeRecord:
+    """Resolve the issuer, document type, campaign and every item's actors."""
+    curated = load_curated()
+    path = notice.source.path
+    number = notice.document_number
+    prefix = curated.prefixes.get(number.prefix)
+    if prefix is None:
+        raise ConfigError(
+            f"unknown organ prefix {number.prefix!r} in 发文字号 {number.span.text!r} ({path}:{number.span.line})",
+            path=curated_path("organs.yaml"),
+            fix=f"add {number.prefix} under document_number_prefixes with its pinyin slug and organ",
+        )
+    signer = notice.signature.text
+    if signer not in curated.organs:
+        raise InputError(
+            f"unknown issuing organ {signer!r} in the signature",
+            path=path,
+            line=notice.signature.line,
+            fix="add the organ under organs in data/curated/organs.yaml",
+        )
+    if not any(notice.title.endswith(name) for name in curated.document_types):
+        raise InputError(
+            f"the title does not end with a statutory document type (通报, 通知, …): {notice.title[-20:]!r}",
+            path=path,
+            line=notice.title_lines[-1].line,
+            fix="check the title lines above the 发文字号",
+        )
+    organiser = None
+    if notice.campaign is not None:
+        if notice.campaign.organiser not in curated.organs:
+            raise InputError(
+                f"unknown inspection organiser {notice.campaign.organiser!r}",
+                path=path,
+                line=notice.campaign.span.line,
+                fix="add the organ under organs in data/curated/organs.yaml",
+            )
+        organiser = organ_agent(notice.campaign.organiser, curated)
+
+    gazetteer = gazetteer_for_year(notice.date.year)
+    resolver = _ItemResolver(notice, gazetteer, curated, allow_unresolved)
+    items = tuple(resolver.resolve(item) for item in notice.items)
+
+    issuer = organ_agent(signer, curated)
+    agents: dict[str, AgentRecord] = {}
+    for organ in [issuer, organiser]:
+        while organ is not None:
+            agents[organ.key] = organ
+            parent = next((o for o in curated.organs.values() if o.key == organ.parent_key), None)
+            organ = organ_agent(parent.name, curated) if parent else None
+    codes: set[str] = set()
+    for resolved in items:
+        for actor in resolved.actors:
+            codes.update(d.code for d in actor.regions)
+            agent = actor.agent
+            if agent is None:
+                continue
+            agents[agent.key] = agent
+            if agent.region is not None:
+                codes.add(agent.region)
+            if agent.parent_key is not None and agent.region is not None:
+                government = government_of(gazetteer.by_code[agent.region], curated)
+                agents[government.key] = government
+    missing = sorted(c for c in codes if c not in gazetteer.by_code)
+    if missing:
+        raise ConfigError(
+            f"curated location code(s) {', '.join(missing)} are not divisions in {gazetteer.year}",
+            path=curated_path("organisations.yaml"),
+            fix="correct located_in to a code of the division table",
+        )
+    with_ancestors = set(codes)
+    for code in codes:
+        with_ancestors.update(d.code for d in gazetteer.ancestors(code))
+    return ResolvedNoticeRecord(
+        notice=notice,
+        slug=prefix.slug,
+        issuer=issuer,
+        campaign_organiser=organiser,
+        items=items,
+        division_year=gazetteer.year,
+        divisions=tuple(gazetteer.by_code[c] for c in sorted(with_ancestors)),
+        agents=tuple(agents[k] for k in sorted(agents)),
+    )
