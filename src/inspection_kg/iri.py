@@ -1,0 +1,60 @@
+"""Mint IRIs from natural keys under one base IRI. ASCII only; no hashes, no counters."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import ConfigError
+
+DEFAULT_BASE_IRI = "https://w3id.org/inspection-kg/"
+
+_BASE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?/$")
+
+
+class IriMinter:
+    """Every IRI template of the dataset, in one place (README, "Identifiers")."""
+
+    def __init__(self, base: str = DEFAULT_BASE_IRI) -> None:
+        if not _BASE.match(base):
+            raise ConfigError(
+                f"--base-iri {base!r} is not an absolute ASCII http(s) IRI ending in '/'",
+                fix=f"pass e.g. {DEFAULT_BASE_IRI}",
+            )
+        self.base = base
+
+    def notice(self, slug: str, year: int, number: int) -> str:
+        return f"{self.base}eli/cn/{slug}/{year}/{number}"
+
+    def expression(self, slug: str, year: int, number: int) -> str:
+        return f"{self.notice(slug, year, number)}/zho"
+
+    def notice_key(self, slug: str, year: int, number: int) -> str:
+        return f"{slug}-{year}-{number}"
+
+    def practice(self, notice_key: str, ordinal: int) -> str:
+        return f"{self.base}id/practice/{notice_key}/{ordinal}"
+
+    def region(self, code: str) -> str:
+        return f"{self.base}id/region/{code}"
+
+    def agent(self, key: str) -> str:
+        return f"{self.base}id/agent/{key}"
+
+    def campaign(self, organiser_key: str, number: int) -> str:
+        return f"{self.base}id/inspection/{organiser_key}/{number}"
+
+    def concept(self, scheme: str, slug: str) -> str:
+        return f"{self.base}id/{scheme}/{slug}"
+
+    def scheme(self, name: str) -> str:
+        return f"{self.base}id/scheme/{name}"
+
+    def data_prefixes(self) -> dict[str, str]:
+        """Prefixes for the Turtle output; all end in '/', so local names stay simple."""
+        return {
+            "region": f"{self.base}id/region/",
+            "agent": f"{self.base}id/agent/",
+            "doctype": f"{self.base}id/doc-type/",
+            "level": f"{self.base}id/admin-level/",
+            "scheme": f"{self.base}id/scheme/",
+        }

