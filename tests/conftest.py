@@ -1,0 +1,57 @@
+"""Shared fixtures: the repository, the seed, and one build of it per test session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from inspection_kg.pipeline import build
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "data" / "notices" / "guobanfa-2020-46.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class SeedActor:
+    ordinal: int
+    attribution: str
+    agents: tuple[str, ...]
+    regions: tuple[tuple[tuple[str, str], ...], ...]  # each: (code, name) chain, nearest first
+
+
+def read_seed_actors() -> list[SeedActor]:
+    actors = []
+    for line in (FIXTURES / "seed-actors.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        ordinal, attribution, agents, regions = line.split("\t")
+        chains = tuple(
+            tuple(tuple(link.split("=")) for link in chain.split(">"))  # type: ignore[misc]
+            for chain in regions.split(";")
+            if chain
+        )
+        actors.append(SeedActor(int(ordinal), attribution, tuple(agents.split(",")), chains))
+    return actors
+
+
+@pytest.fixture(scope="session")
+def seed_actors() -> list[SeedActor]:
+    return read_seed_actors()
+
+
+@pytest.fixture(scope="session")
+def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    build([SEED], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def graph(built_dir: Path) -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(built_dir / "inspection-kg.ttl", format="turtle")
+    return g
