@@ -1,0 +1,117 @@
+"""The built dataset: equal to the committed output/ (as graphs and as bytes), the same
+bytes whatever the hash seed, and the CLI's exit codes and messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import graph_diff, to_isomorphic
+
+from inspection_kg.cli import main
+
+from .conftest import REPO, SEED
+
+COMMITTED = REPO / "output"
+
+
+def _sorted_nt(graph: rdflib.Graph) -> str:
+    return "\n".join(sorted(graph.serialize(format="nt").splitlines()))
+
+
+def test_same_files_as_committed_output(built_dir: Path) -> None:
+    built = sorted(p.name for p in built_dir.iterdir())
+    committed = sorted(p.name for p in COMMITTED.iterdir())
+    assert built == committed
+    assert "inspection-kg.ttl" in built
+
+
+def test_turtle_equals_committed_as_a_graph(built_dir: Path) -> None:
+    actual = rdflib.Graph().parse(built_dir / "inspection-kg.ttl")
+    expected = rdflib.Graph().parse(COMMITTED / "inspection-kg.ttl")
+    if to_isomorphic(actual) != to_isomorphic(expected):
+        _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+        pytest.fail(
+            "output/inspection-kg.ttl differs from a fresh build.\nonly in committed:\n"
+            + _sorted_nt(only_expected)
+            + "\nonly in fresh build:\n"
+            + _sorted_nt(only_actual)
+            + "\nRebuild with: inspection-kg build"
+        )
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in COMMITTED.iterdir()))
+def test_every_file_equals_committed_bytes(built_dir: Path, name: str) -> None:
+    assert (built_dir / name).read_bytes() == (COMMITTED / name).read_bytes(), (
+        f"output/{name} is stale; rebuild with: inspection-kg build"
+    )
+
+
+def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("0", "1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "inspection_kg", "build", str(SEED), "--out", str(out), "-q"],
+            check=True, env=env, cwd=REPO,
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_build_reports_what_it_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(SEED), "--out", str(tmp_path)]) == 0
+    assert "1 notice(s), 43 practices" in capsys.readouterr().err
+
+
+def test_base_iri_is_configurable(tmp_path: Path) -> None:
+    assert main(["build", str(SEED), "--out", str(tmp_path), "--base-iri", "http://example.org/kg/", "-q"]) == 0
+    text = (tmp_path / "inspection-kg.ttl").read_text(encoding="utf-8")
+    assert "<http://example.org/kg/eli/cn/guobanfa/2020/46>" in text
+    assert "w3id.org/inspection-kg/id/" not in text
+    assert "<https://w3id.org/inspection-kg/def/>" in text  # the ontology does not move
+
+
+def test_bad_base_iri_is_exit_code_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(SEED), "--out", str(tmp_path), "--base-iri", "not an iri"]) == 2
+    assert "--base-iri" in capsys.readouterr().err
+
+
+def test_bad_input_exit_2_one_line_no_traceback_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(SEED), "--out", str(out), "-q"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    bad = tmp_path / "bad.txt"
+    bad.write_text(SEED.read_text(encoding="utf-8").replace("等43项", "等44项"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "inspection_kg", "build", str(bad), "--out", str(out)],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"{bad}:9:" in lines[0] and "fix:" in lines[0]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_missing_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path / "nope.txt"), "--out", str(tmp_path)]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_same_notice_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SEED.read_bytes())
+    assert main(["build", str(SEED), str(copy), "--out", str(tmp_path / "out")]) == 2
+    assert "also the document number" in capsys.readouterr().err
+
+
+def test_module_entry_point_prints_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "inspection_kg", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("inspection-kg ")
