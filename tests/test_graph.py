@@ -75,7 +75,9 @@ def test_practices_link_the_hand_made_actors(graph: rdflib.Graph, seed_actors: l
         printed = seed_lines[27 + actor.ordinal - 1].split("．", 1)[1].rstrip("。")
         assert graph.value(practice, SKOS.prefLabel) == Literal(printed, lang="zh")
         assert graph.value(practice, IKG.attributionText) == Literal(actor.attribution, lang="zh")
-        assert set(graph.objects(practice, IKG.attributedTo)) == {URIRef(f"{BASE}id/agent/{k}") for k in actor.agents}
+        assert set(graph.objects(practice, IKG.attributedTo)) == {
+            URIRef(f"{BASE}id/agent/{k}") for k in actor.agents
+        }
         assert set(graph.objects(practice, DCTERMS.spatial)) == {
             URIRef(f"{BASE}id/region/{chain[0][0]}") for chain in actor.regions
         }
@@ -96,7 +98,9 @@ def test_no_blank_nodes_and_no_generated_prefixes(built_dir: Path, graph: rdflib
 
 def test_every_own_term_is_declared_with_labels_and_comment(graph: rdflib.Graph) -> None:
     ontology = rdflib.Graph().parse(ontology_file("inspection-kg.ttl"))
-    used = {term for triple in graph for term in triple if isinstance(term, URIRef) and term.startswith(str(IKG))}
+    used = {
+        term for triple in graph for term in triple if isinstance(term, URIRef) and term.startswith(str(IKG))
+    }
     assert used
     for term in sorted(used):
         labels = {label.language for label in ontology.objects(term, RDFS.label)}

@@ -36,7 +36,12 @@ def test_title_joined_from_two_lines(notice: NoticeRecord) -> None:
 
 def test_document_number(notice: NoticeRecord) -> None:
     number = notice.document_number
-    assert (number.span.text, number.prefix, number.year, number.number) == ("国办发〔2020〕46号", "国办发", 2020, 46)
+    assert (number.span.text, number.prefix, number.year, number.number) == (
+        "国办发〔2020〕46号",
+        "国办发",
+        2020,
+        46,
+    )
     assert number.span.line == 4
     assert_span(number.span, notice)
 

@@ -32,15 +32,18 @@ def test_every_actor_matches_the_hand_made_list(
         agents = tuple(a.agent.key for a in item.actors if a.agent is not None)
         regions = tuple(d.code for a in item.actors for d in a.regions)
         got = (item.item.ordinal, item.actor_span.text, agents, regions)
-        want = (expected.ordinal, expected.attribution, expected.agents, tuple(c[0][0] for c in expected.regions))
+        want = (
+            expected.ordinal,
+            expected.attribution,
+            expected.agents,
+            tuple(c[0][0] for c in expected.regions),
+        )
         if got != want:
             mismatches.append(f"got {got}, want {want}")
     assert not mismatches, "\n".join(mismatches)
 
 
-def test_parents_include_skipped_levels(
-    resolved: ResolvedNoticeRecord, seed_actors: list[SeedActor]
-) -> None:
+def test_parents_include_skipped_levels(resolved: ResolvedNoticeRecord, seed_actors: list[SeedActor]) -> None:
     parent = {d.code: d.parent for d in resolved.divisions}
     names = {d.code: d.name for d in resolved.divisions}
     for expected in seed_actors:
@@ -108,7 +111,11 @@ def _with_item(tmp_path: Path, item_text: str) -> Path:
         ("江苏省昆山市推进改革。", ["320583"], ["320583-government"]),  # prefecture skipped
         ("重庆市城口县推进改革。", ["500229"], ["500229-government"]),
         ("内蒙古自治区阿拉善盟推进改革。", ["152900"], ["152900-government"]),
-        ("上海市水务局、徐汇区推进改革。", ["310000", "310104"], ["310000-water-affairs", "310104-government"]),
+        (
+            "上海市水务局、徐汇区推进改革。",
+            ["310000", "310104"],
+            ["310000-water-affairs", "310104-government"],
+        ),
     ],
 )
 def test_kinds_of_actor(tmp_path: Path, item_text: str, codes: list[str], agents: list[str]) -> None:
@@ -119,7 +126,9 @@ def test_kinds_of_actor(tmp_path: Path, item_text: str, codes: list[str], agents
 
 
 def test_league_government_is_an_administrative_office(tmp_path: Path) -> None:
-    resolved = resolve_notice(parse_notice(read_source(_with_item(tmp_path, "内蒙古自治区阿拉善盟推进改革。"))))
+    resolved = resolve_notice(
+        parse_notice(read_source(_with_item(tmp_path, "内蒙古自治区阿拉善盟推进改革。")))
+    )
     assert resolved.items[0].actors[0].agent is not None
     assert resolved.items[0].actors[0].agent.label_zh == "阿拉善盟行政公署"
 

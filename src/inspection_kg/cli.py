@@ -30,19 +30,28 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: inspection-kg build data/notices/guobanfa-2020-46.txt --out /tmp/kg",
     )
     build_cmd.add_argument(
-        "notices", nargs="*", type=Path, metavar="NOTICE",
+        "notices",
+        nargs="*",
+        type=Path,
+        metavar="NOTICE",
         help="notice .txt files or folders of them (default: every data/notices/*.txt)",
     )
     build_cmd.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT_DIR, metavar="DIR",
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT_DIR,
+        metavar="DIR",
         help="folder to write the dataset into, laid out as output/ (default: output/)",
     )
     build_cmd.add_argument(
-        "--base-iri", default=DEFAULT_BASE_IRI, metavar="IRI",
+        "--base-iri",
+        default=DEFAULT_BASE_IRI,
+        metavar="IRI",
         help=f"base of every data IRI (default: {DEFAULT_BASE_IRI})",
     )
     build_cmd.add_argument(
-        "--allow-unresolved", action="store_true",
+        "--allow-unresolved",
+        action="store_true",
         help="keep actors that match no division or curated organisation, verbatim and "
         "flagged with ikg:unresolvedActorText, instead of stopping",
     )
@@ -70,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"inspection-kg: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
         return EXIT_INPUT
-    except Exception:  # a bug, not bad input: show where, ask for a report
+    except Exception:  # noqa: BLE001 -- a bug, not bad input: show where, ask for a report
         traceback.print_exc()
         print("inspection-kg: internal error; please report it with the command you ran", file=sys.stderr)
         return EXIT_INTERNAL

@@ -84,7 +84,9 @@ class _Reader:
 
     def mapping(self, value: Any, key_path: str) -> dict[str, Any]:
         if not isinstance(value, dict) or not value:
-            raise self.fail(key_path, "expected a non-empty mapping", "see the comment at the top of the file")
+            raise self.fail(
+                key_path, "expected a non-empty mapping", "see the comment at the top of the file"
+            )
         return value
 
     def text(self, entry: dict[str, Any], field: str, key_path: str, *, required: bool = True) -> str | None:
@@ -100,7 +102,9 @@ class _Reader:
         assert value is not None
         if not _KEY.match(value):
             raise self.fail(
-                f"{key_path}.{field}", f"{value!r} is not a lower-case ASCII key", "use letters, digits and '-'"
+                f"{key_path}.{field}",
+                f"{value!r} is not a lower-case ASCII key",
+                "use letters, digits and '-'",
             )
         return value
 
@@ -121,16 +125,22 @@ def load_curated() -> CuratedData:
         )
     for organ in organs.values():
         if organ.parent is not None and organ.parent not in organs:
-            raise organs_file.fail(f"organs.{organ.name}.parent", f"{organ.parent!r} is not listed", "add it under organs")
+            raise organs_file.fail(
+                f"organs.{organ.name}.parent", f"{organ.parent!r} is not listed", "add it under organs"
+            )
     prefixes: dict[str, DocumentNumberPrefix] = {}
-    for prefix, entry in organs_file.mapping(root.get("document_number_prefixes"), "document_number_prefixes").items():
+    for prefix, entry in organs_file.mapping(
+        root.get("document_number_prefixes"), "document_number_prefixes"
+    ).items():
         path = f"document_number_prefixes.{prefix}"
         entry = organs_file.mapping(entry, path)
-        organ = organs_file.text(entry, "organ", path)
-        assert organ is not None
-        if organ not in organs:
-            raise organs_file.fail(f"{path}.organ", f"{organ!r} is not listed under organs", "add the organ")
-        prefixes[prefix] = DocumentNumberPrefix(prefix, organs_file.key(entry, "slug", path), organ)
+        organ_name = organs_file.text(entry, "organ", path)
+        assert organ_name is not None
+        if organ_name not in organs:
+            raise organs_file.fail(
+                f"{path}.organ", f"{organ_name!r} is not listed under organs", "add the organ"
+            )
+        prefixes[prefix] = DocumentNumberPrefix(prefix, organs_file.key(entry, "slug", path), organ_name)
 
     types_file = _Reader("document-types.yaml")
     types_root = types_file.mapping(types_file.data, "(top)")
@@ -162,8 +172,15 @@ def load_curated() -> CuratedData:
         located_in = org_file.text(entry, "located_in", path)
         assert located_in is not None
         if not re.fullmatch(r"[1-9]\d{5}", located_in):
-            raise org_file.fail(f"{path}.located_in", f"{located_in!r} is not a six-digit code", "quote the code")
-        bodies[name] = Body(name, org_file.key(entry, "key", path), org_file.text(entry, "en", path, required=False), located_in)
+            raise org_file.fail(
+                f"{path}.located_in", f"{located_in!r} is not a six-digit code", "quote the code"
+            )
+        bodies[name] = Body(
+            name,
+            org_file.key(entry, "key", path),
+            org_file.text(entry, "en", path, required=False),
+            located_in,
+        )
     names = org_file.mapping(org_root.get("government_names"), "government_names")
     default = org_file.text(names, "default", "government_names")
     assert default is not None

@@ -52,15 +52,13 @@ def derive_table(csv_path: Path) -> list[tuple[str, ...]]:
             key = (r["city_adcode"], r["city_name"], "2", r["province_adcode"], r["city_id"])
         elif r["rank"] == "3":
             parent = (
-                r["city_adcode"]
-                if (year, r["city_adcode"]) in real_prefectures
-                else r["province_adcode"]
+                r["city_adcode"] if (year, r["city_adcode"]) in real_prefectures else r["province_adcode"]
             )
             key = (r["county_adcode"], r["county_name"], "3", parent, r["county_id"])
         else:
             raise ValueError(f"{csv_path}: unexpected rank {r['rank']!r}")
         years_of[key].add(int(year))
-    table = [key + (_year_ranges(years),) for key, years in years_of.items()]
+    table: list[tuple[str, ...]] = [key + (_year_ranges(years),) for key, years in years_of.items()]
     table.sort(key=lambda row: (row[0], row[5], row[1], row[3]))
     return table
 

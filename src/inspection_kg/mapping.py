@@ -112,7 +112,9 @@ class _Mapper:
         self.add(region, SKOS.notation, Literal(division.code))
         self.add(region, SKOS.prefLabel, _zh(division.name))
         self.add(region, SKOS.inScheme, scheme)
-        self.add(region, IKG.adminLevel, self.iris.concept(ADMIN_LEVEL_SCHEME, ADMIN_LEVELS[division.level][0]))
+        self.add(
+            region, IKG.adminLevel, self.iris.concept(ADMIN_LEVEL_SCHEME, ADMIN_LEVELS[division.level][0])
+        )
         if division.parent is None:
             self.add(region, SKOS.topConceptOf, scheme)
         else:
@@ -160,7 +162,11 @@ class _Mapper:
             scheme = division_scheme(self.iris, year)
             self.add(scheme, RDF.type, SKOS.ConceptScheme)
             self.add(scheme, SKOS.prefLabel, _zh(f"中华人民共和国县以上行政区划代码（{year}年）"))
-            self.add(scheme, SKOS.prefLabel, _en(f"County-and-above administrative division codes of China ({year})"))
+            self.add(
+                scheme,
+                SKOS.prefLabel,
+                _en(f"County-and-above administrative division codes of China ({year})"),
+            )
             self.add(
                 scheme,
                 DCTERMS.source,

@@ -28,7 +28,7 @@ from .records import (
 _CN_NUM = "〇零一二三四五六七八九十百两"
 _NUM = rf"[0-9０-９]+|[{_CN_NUM}]+"
 _DOC_NUMBER = re.compile(
-    rf"^(?P<prefix>[\u4e00-\u9fff]{{1,12}}?)[〔［\[](?P<year>[0-9０-９]{{4}})[〕］\]](?P<number>[0-9０-９]+)号$"
+    r"^(?P<prefix>[\u4e00-\u9fff]{1,12}?)[〔［\[](?P<year>[0-9０-９]{4})[〕］\]](?P<number>[0-9０-９]+)号$"
 )
 _DOC_NUMBER_ATTEMPT = re.compile(r"[〔［\[].*[〕］\]].*号|发.{0,3}[〔［\[]")
 _DATE = re.compile(rf"^(?P<y>[0-9０-９]{{4}}|[〇零一二三四五六七八九]{{4}})年(?P<m>{_NUM})月(?P<d>{_NUM})日$")
@@ -37,9 +37,7 @@ _ATTACHMENT_REF = re.compile(r"^附\s*件[：:]\s*(?P<title>.+)$")
 _ATTACHMENT_HEAD = re.compile(r"^附\s*件\s*[0-9０-９]*$")
 _COUNT_LINE = re.compile(rf"^[（(]共(?P<n>{_NUM})项[）)]$")
 _COUNT_IN_TEXT = re.compile(rf"(?:等|共)(?P<n>{_NUM})项")
-_ITEM = re.compile(
-    r"^(?:(?P<a>[0-9０-９]+)\s*[．.、]|[（(](?P<b>[0-9０-９]+)[）)])\s*(?P<rest>\S.*)$"
-)
+_ITEM = re.compile(r"^(?:(?P<a>[0-9０-９]+)\s*[．.、]|[（(](?P<b>[0-9０-９]+)[）)])\s*(?P<rest>\S.*)$")
 _SECTION = re.compile(rf"^[{_CN_NUM}]+、\S.*$")
 _APPROVAL = re.compile(r"经[\u4e00-\u9fff]{2,12}?同意")
 _CAMPAIGN = re.compile(rf"第(?P<n>{_NUM})次大督查")
@@ -81,9 +79,7 @@ def quoted_terms(span: Span) -> tuple[Span, ...]:
         elif char == "”" and depth:
             depth -= 1
             if depth == 0 and i > opened:
-                terms.append(
-                    Span(span.line, span.start + opened, span.start + i, span.text[opened:i])
-                )
+                terms.append(Span(span.line, span.start + opened, span.start + i, span.text[opened:i]))
     return tuple(terms)
 
 
@@ -155,9 +151,7 @@ def parse_notice(source: SourceRecord) -> NoticeRecord:
         number=_number(number_match["number"], number_line, source, "number"),
     )
 
-    date_index = next(
-        (i for i in range(number_index + 1, len(lines)) if _DATE.match(lines[i].text)), None
-    )
+    date_index = next((i for i in range(number_index + 1, len(lines)) if _DATE.match(lines[i].text)), None)
     if date_index is None:
         raise InputError(
             "no date line (e.g. 2020年11月19日) under the signature",
@@ -219,7 +213,9 @@ def parse_notice(source: SourceRecord) -> NoticeRecord:
         cursor += 1
     if not title_parts:
         raise InputError(
-            "the attachment has no title", path=path, line=lines[cursor - 1].number,
+            "the attachment has no title",
+            path=path,
+            line=lines[cursor - 1].number,
             fix="add the attachment title under '附件'",
         )
     first, last = title_parts[0], title_parts[-1]
@@ -241,13 +237,13 @@ def parse_notice(source: SourceRecord) -> NoticeRecord:
     if attachment_reference is not None:
         for match in _COUNT_IN_TEXT.finditer(attachment_reference.text):
             declared.append(_count_at(attachment_reference, match, source))
-    for count in sorted(declared, key=lambda c: c.span.start):
-        if count.value != len(items):
+    for declared_count in sorted(declared, key=lambda c: c.span.start):
+        if declared_count.value != len(items):
             raise InputError(
-                f"the notice declares {count.value} practices ({count.span.text!r}) "
+                f"the notice declares {declared_count.value} practices ({declared_count.span.text!r}) "
                 f"but the attachment lists {len(items)} items",
                 path=path,
-                line=count.span.line,
+                line=declared_count.span.line,
                 fix="make the declared count and the numbered items agree",
             )
 

@@ -15,7 +15,6 @@ import re
 
 from .curated import CuratedData, load_curated
 from .errors import ConfigError, InputError
-from .resources import data_file
 from .gazetteer import Gazetteer, gazetteer_for_year
 from .records import (
     ActorRecord,
@@ -27,6 +26,7 @@ from .records import (
     ResolvedNoticeRecord,
     Span,
 )
+from .resources import data_file
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -84,9 +84,7 @@ class _ItemResolver:
             raise self.fail(item, f"{text!r} names its actors but no practice", "add what the actors did")
         label = item.label
         actor_span = Span(label.line, label.start, label.start + pos, text[:pos])
-        practice_span = Span(
-            label.line, label.start + practice_start, label.end, text[practice_start:]
-        )
+        practice_span = Span(label.line, label.start + practice_start, label.end, text[practice_start:])
         return ResolvedItemRecord(item, actor_span, practice_span, tuple(actors))
 
     def _span(self, item: ItemRecord, start: int, end: int) -> Span:
@@ -101,7 +99,7 @@ class _ItemResolver:
                 agent = AgentRecord(body.key, body.name, body.en, None, body.located_in, False)
                 return ActorRecord(self._span(item, pos, pos + len(name)), agent, (), True), pos + len(name)
 
-        start, chain = pos, []
+        start, chain = pos, list[Division]()
         while True:
             rest = text[pos:]
             if chain:
@@ -128,7 +126,11 @@ class _ItemResolver:
             return self._unresolved(item, start, None)
         place = chain[-1]
         department = next(
-            (name for name in sorted(self.curated.departments, key=len, reverse=True) if text.startswith(name, pos)),
+            (
+                name
+                for name in sorted(self.curated.departments, key=len, reverse=True)
+                if text.startswith(name, pos)
+            ),
             None,
         )
         if department is not None:
@@ -158,7 +160,7 @@ class _ItemResolver:
             if not text[pos:end].endswith(self.curated.organisation_suffixes):
                 continue
             following = text[end:]
-            if following.startswith("、") or not following or following.startswith(self.curated.practice_openers):
+            if not following or following.startswith(("、", *self.curated.practice_openers)):
                 return end
         return None
 
