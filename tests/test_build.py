@@ -124,3 +124,18 @@ def test_module_entry_point_prints_version() -> None:
         [sys.executable, "-m", "inspection_kg", "--version"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and result.stdout.startswith("inspection-kg ")
+
+
+def test_allow_unresolved_flags_the_actor_in_the_graph(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace("43．新疆生产建设兵团", "43．火星开发区")
+    notice = tmp_path / "notice.txt"
+    notice.write_text(text, encoding="utf-8")
+    assert main(["build", str(notice), "--out", str(tmp_path / "refused"), "-q"]) == 2
+    assert not (tmp_path / "refused" / "inspection-kg.ttl").exists()
+    out = tmp_path / "out"
+    assert main(["build", str(notice), "--out", str(out), "--allow-unresolved", "-q"]) == 0
+    graph = rdflib.Graph().parse(out / "inspection-kg.ttl")
+    practice = rdflib.URIRef("https://w3id.org/inspection-kg/id/practice/guobanfa-2020-46/43")
+    ikg = rdflib.Namespace("https://w3id.org/inspection-kg/def/")
+    assert graph.value(practice, ikg.unresolvedActorText) == rdflib.Literal("火星开发区", lang="zh")
+    assert graph.value(practice, ikg.attributedTo) is None
