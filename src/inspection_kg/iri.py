@@ -49,6 +49,13 @@ class IriMinter:
     def scheme(self, name: str) -> str:
         return f"{self.base}id/scheme/{name}"
 
+    def annotation(self, notice_key: str, name: str) -> str:
+        return f"{self.base}id/annotation/{notice_key}/{name}"
+
+    def source_text(self, notice_key: str) -> str:
+        """The NFC text the annotation offsets index."""
+        return f"{self.base}source/{notice_key}/zh-nfc.txt"
+
     def data_prefixes(self) -> dict[str, str]:
         """Prefixes for the Turtle output; all end in '/', so local names stay simple."""
         return {

@@ -7,6 +7,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from .curated import load_curated
 from .iri import IriMinter
+from .provenance import add_provenance
 from .records import AgentRecord, Division, ResolvedItemRecord, ResolvedNoticeRecord
 from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, new_graph
 
@@ -188,6 +189,7 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Graph:
     agents: dict[str, AgentRecord] = {}
     for resolved in notices:
         mapper.notice(resolved)
+        add_provenance(graph, resolved, iris)
         scheme = division_scheme(iris, resolved.division_year)
         for division in resolved.divisions:
             mapper.region(division, scheme)

@@ -14,6 +14,8 @@ SCHEMA = Namespace("http://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
+# SPDX terms for file checksums, as DCAT 3 uses them (spdx:checksum → spdx:Checksum).
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 # EU Publications Office language authority table: Chinese.
 LANGUAGE_ZHO = "http://publications.europa.eu/resource/authority/language/ZHO"
@@ -29,6 +31,7 @@ VOCABULARY_PREFIXES: dict[str, Namespace] = {
     "oa": OA,
     "dcat": DCAT,
     "void": VOID,
+    "spdx": SPDX,
     "owl": Namespace(str(OWL)),
     "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)),

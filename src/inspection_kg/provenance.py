@@ -1,0 +1,106 @@
+"""Character-level provenance: W3C Web Annotations that point each practice and the
+notice's key fields back to the exact characters of the source text.
+
+Offsets are Unicode code points into the NFC text with LF line ends (what the
+parser indexes), as the Web Annotation model requires; the text is described
+with its sha256 so a user can check they hold the same characters.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+
+from .iri import IriMinter
+from .records import ResolvedNoticeRecord, SourceRecord, Span
+from .vocab import ELI, IKG, OA, SPDX
+
+CONTEXT_CHARS = 32  # length of oa:prefix / oa:suffix
+
+
+def _add(graph: Graph, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+    target = obj if isinstance(obj, (Literal, URIRef)) else URIRef(obj)
+    graph.add((URIRef(subject), predicate, target))
+
+
+def _source(graph: Graph, source: SourceRecord, iri: str) -> None:
+    _add(graph, iri, RDF.type, PROV.Entity)
+    _add(graph, iri, DCTERMS.format, Literal("text/plain; charset=utf-8"))
+    _add(
+        graph,
+        iri,
+        DCTERMS.description,
+        Literal(
+            f"The text of {source.path.name}, NFC-normalised with LF line ends; annotation offsets index it."
+        ),
+    )
+    checksum = f"{iri}#sha256"
+    _add(graph, iri, SPDX.checksum, checksum)
+    _add(graph, checksum, RDF.type, SPDX.Checksum)
+    _add(graph, checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+    _add(graph, checksum, SPDX.checksumValue, Literal(source.text_sha256, datatype=XSD.hexBinary))
+
+
+def _annotation(
+    graph: Graph, iri: str, body: str, source_iri: str, text: str, span: Span, field: URIRef | None
+) -> None:
+    start, end = span.start, span.end
+    _add(graph, iri, RDF.type, OA.Annotation)
+    _add(graph, iri, OA.hasBody, body)
+    _add(graph, iri, OA.motivatedBy, OA.identifying)
+    if field is not None:
+        _add(graph, iri, IKG.groundsProperty, field)
+    target, quote, position = f"{iri}-target", f"{iri}-quote", f"{iri}-position"
+    _add(graph, iri, OA.hasTarget, target)
+    _add(graph, target, RDF.type, OA.SpecificResource)
+    _add(graph, target, OA.hasSource, source_iri)
+    _add(graph, target, OA.hasSelector, quote)
+    _add(graph, target, OA.hasSelector, position)
+    _add(graph, quote, RDF.type, OA.TextQuoteSelector)
+    _add(graph, quote, OA.exact, Literal(text[start:end]))
+    _add(graph, quote, OA.prefix, Literal(text[max(0, start - CONTEXT_CHARS) : start]))
+    _add(graph, quote, OA.suffix, Literal(text[end : end + CONTEXT_CHARS]))
+    _add(graph, position, RDF.type, OA.TextPositionSelector)
+    _add(graph, position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
+    _add(graph, position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+
+
+def _run(spans: tuple[Span, ...], text: str) -> Span:
+    """One span from the first to the last of ``spans`` (e.g. a title over two lines)."""
+    start, end = spans[0].start, spans[-1].end
+    return Span(spans[0].line, start, end, text[start:end])
+
+
+def add_provenance(graph: Graph, resolved: ResolvedNoticeRecord, iris: IriMinter) -> None:
+    """Annotate the notice's key fields and every practice of one notice."""
+    notice = resolved.notice
+    number = notice.document_number
+    key = iris.notice_key(resolved.slug, number.year, number.number)
+    work = iris.notice(resolved.slug, number.year, number.number)
+    source_iri = iris.source_text(key)
+    text = notice.source.text
+    _source(graph, notice.source, source_iri)
+    _add(graph, iris.expression(resolved.slug, number.year, number.number), PROV.wasDerivedFrom, source_iri)
+
+    fields: list[tuple[str, Span, URIRef]] = [
+        ("title", _run(notice.title_lines, text), DCTERMS.title),
+        ("document-number", number.span, ELI.id_local),
+        ("date", notice.date_span, ELI.date_document),
+        ("signature", notice.signature, ELI.passed_by),
+    ]
+    if notice.approval is not None:
+        fields.append(("approval", notice.approval, IKG.approvedBy))
+    for name, span, field in fields:
+        _annotation(graph, iris.annotation(key, name), work, source_iri, text, span, field)
+    for item in resolved.items:
+        ordinal = item.item.ordinal
+        practice = iris.practice(key, ordinal)
+        _annotation(
+            graph,
+            iris.annotation(key, f"practice-{ordinal}"),
+            practice,
+            source_iri,
+            text,
+            item.item.span,
+            None,
+        )

@@ -1,0 +1,74 @@
+"""Every Web Annotation selector points at exactly the characters it quotes."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+import rdflib
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from .conftest import SEED
+
+OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
+SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
+IKG = rdflib.Namespace("https://w3id.org/inspection-kg/def/")
+NNI = URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+# What the offsets index: the seed as NFC with LF line ends (read here, not by the builder).
+TEXT = unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+
+
+def _selectors(
+    graph: rdflib.Graph, annotation: rdflib.term.Node
+) -> tuple[rdflib.term.Node, rdflib.term.Node]:
+    target = graph.value(annotation, OA.hasTarget)
+    selectors = set(graph.objects(target, OA.hasSelector))
+    quote = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in graph)
+    position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
+    return quote, position
+
+
+def test_every_selector_round_trips(graph: rdflib.Graph) -> None:
+    annotations = list(graph.subjects(RDF.type, OA.Annotation))
+    assert len(annotations) == 43 + 5  # every practice; title, 发文字号, date, signature, approval
+    for annotation in annotations:
+        quote, position = _selectors(graph, annotation)
+        start_literal, end_literal = graph.value(position, OA.start), graph.value(position, OA.end)
+        assert start_literal.datatype == NNI and end_literal.datatype == NNI
+        start, end = int(start_literal), int(end_literal)
+        assert TEXT[start:end] == str(graph.value(quote, OA.exact))
+        assert TEXT[:start].endswith(str(graph.value(quote, OA.prefix)))
+        assert TEXT[end:].startswith(str(graph.value(quote, OA.suffix)))
+
+
+def test_practice_22_points_at_its_printed_line(graph: rdflib.Graph) -> None:
+    practice = URIRef("https://w3id.org/inspection-kg/id/practice/guobanfa-2020-46/22")
+    annotation = graph.value(None, OA.hasBody, practice)
+    quote, _ = _selectors(graph, annotation)
+    assert (
+        str(graph.value(quote, OA.exact)) == "22．河南省水利厅、濮阳市探索供水“四化”新路径保障农村饮水安全。"
+    )
+
+
+def test_notice_fields_are_grounded(graph: rdflib.Graph) -> None:
+    exact_by_property = {}
+    for annotation in graph.subjects(IKG.groundsProperty, None):
+        quote, _ = _selectors(graph, annotation)
+        exact_by_property[str(graph.value(annotation, IKG.groundsProperty)).rsplit("/", 1)[-1]] = str(
+            graph.value(quote, OA.exact)
+        )
+    assert exact_by_property["ontology#id_local"] == "国办发〔2020〕46号"
+    assert exact_by_property["ontology#date_document"] == "2020年11月19日"
+    assert exact_by_property["ontology#passed_by"] == "国务院办公厅"
+    assert exact_by_property["title"].replace("\n", "").strip().replace(" ", "") == (
+        "国务院办公厅关于对国务院第七次大督查发现的典型经验做法给予表扬的通报"
+    )
+
+
+def test_source_text_is_described_with_its_checksum(graph: rdflib.Graph) -> None:
+    sources = set(graph.objects(None, OA.hasSource))
+    assert len(sources) == 1
+    checksum = graph.value(sources.pop(), SPDX.checksum)
+    assert graph.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+    assert str(graph.value(checksum, SPDX.checksumValue)) == hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
