@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
+import rdflib.compare
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -154,3 +155,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = re.search(r"Run the tests:\n\n```sh\n(.+)\n```", README)
     assert test_command is not None
     assert test_command.group(1) in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_ntriples_is_the_same_graph_sorted(built_dir: Path, graph: rdflib.Graph) -> None:
+    raw = (built_dir / "inspection-kg.nt").read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    assert lines == sorted(lines) and raw.endswith("\n")
+    assert rdflib.compare.isomorphic(rdflib.Graph().parse(data=raw, format="nt"), graph)
+    store = pyoxigraph.Store()
+    store.load(path=str(built_dir / "inspection-kg.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert len(store) == len(graph) == len(lines)

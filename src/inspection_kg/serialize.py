@@ -9,11 +9,18 @@ from pathlib import Path
 from rdflib import Graph
 
 TURTLE_NAME = "inspection-kg.ttl"
+NTRIPLES_NAME = "inspection-kg.nt"
 
 
 def turtle_bytes(graph: Graph) -> bytes:
     """rdflib's Turtle: stable bytes for a graph without blank nodes (subjects sorted)."""
     return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def ntriples_bytes(graph: Graph) -> bytes:
+    """N-Triples with the lines sorted: rdflib's own order changes with the hash seed."""
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return ("\n".join(sorted(line for line in lines if line)) + "\n").encode("utf-8")
 
 
 def write_dataset(files: dict[str, bytes], out_dir: Path) -> list[Path]:
