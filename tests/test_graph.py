@@ -165,3 +165,18 @@ def test_ntriples_is_the_same_graph_sorted(built_dir: Path, graph: rdflib.Graph)
     store = pyoxigraph.Store()
     store.load(path=str(built_dir / "inspection-kg.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     assert len(store) == len(graph) == len(lines)
+
+
+def test_jsonld_is_the_same_graph_with_the_local_context(built_dir: Path, graph: rdflib.Graph) -> None:
+    import json
+
+    document = json.loads((built_dir / "inspection-kg.jsonld").read_text(encoding="utf-8"))
+    local = json.loads((REPO / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == local["@context"]
+    ids = [node["@id"] for node in document["@graph"]]
+    assert ids == sorted(ids)
+    parsed = rdflib.Graph().parse(built_dir / "inspection-kg.jsonld", format="json-ld")
+    assert rdflib.compare.isomorphic(parsed, graph)
+    store = pyoxigraph.Store()
+    store.load(path=str(built_dir / "inspection-kg.jsonld"), format=pyoxigraph.RdfFormat.JSON_LD)
+    assert len(store) == len(graph)

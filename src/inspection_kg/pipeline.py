@@ -11,7 +11,15 @@ from .mapping import map_notices
 from .parse import parse_notice
 from .records import ResolvedNoticeRecord
 from .resolve import resolve_notice
-from .serialize import NTRIPLES_NAME, TURTLE_NAME, ntriples_bytes, turtle_bytes, write_dataset
+from .serialize import (
+    JSONLD_NAME,
+    NTRIPLES_NAME,
+    TURTLE_NAME,
+    jsonld_bytes,
+    ntriples_bytes,
+    turtle_bytes,
+    write_dataset,
+)
 from .sources import find_notice_files, read_source
 
 DEFAULT_NOTICES_DIR = Path("data/notices")
@@ -65,7 +73,12 @@ def build(
         notice_paths = [DEFAULT_NOTICES_DIR]
     notices = load_notices(notice_paths, allow_unresolved=allow_unresolved)
     graph = map_notices(notices, iris)
-    files = write_dataset({TURTLE_NAME: turtle_bytes(graph), NTRIPLES_NAME: ntriples_bytes(graph)}, out_dir)
+    outputs = {
+        TURTLE_NAME: turtle_bytes(graph),
+        NTRIPLES_NAME: ntriples_bytes(graph),
+        JSONLD_NAME: jsonld_bytes(graph),
+    }
+    files = write_dataset(outputs, out_dir)
     return BuildResult(
         notices=len(notices),
         practices=sum(len(n.items) for n in notices),

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
 TURTLE_NAME = "inspection-kg.ttl"
 NTRIPLES_NAME = "inspection-kg.nt"
+JSONLD_NAME = "inspection-kg.jsonld"
 
 
 def turtle_bytes(graph: Graph) -> bytes:
@@ -21,6 +24,42 @@ def ntriples_bytes(graph: Graph) -> bytes:
     """N-Triples with the lines sorted: rdflib's own order changes with the hash seed."""
     lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
     return ("\n".join(sorted(line for line in lines if line)) + "\n").encode("utf-8")
+
+
+def jsonld_context(graph: Graph) -> dict[str, str]:
+    """The graph's bound prefixes that some IRI of the graph actually uses, sorted."""
+    iris: set[str] = set()
+    for triple in graph:
+        for term in triple:
+            datatype = getattr(term, "datatype", None)
+            iris.add(
+                str(datatype) if datatype is not None else "" if hasattr(term, "language") else str(term)
+            )
+    return {
+        prefix: str(namespace)
+        for prefix, namespace in sorted(graph.namespaces())
+        if any(iri.startswith(str(namespace)) for iri in iris)
+    }
+
+
+def _canonical(value: Any) -> Any:
+    """Sort every array (JSON-LD arrays of values are unordered sets here: no @list)."""
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def jsonld_bytes(graph: Graph) -> bytes:
+    """Compact JSON-LD with an inline context of the used prefixes (no remote context to
+    fetch); @graph sorted by @id, keys sorted, arrays sorted, 2-space indent, UTF-8."""
+    context = jsonld_context(graph)
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = sorted((_canonical(node) for node in document.get("@graph", [])), key=lambda node: node["@id"])
+    text = json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, sort_keys=True, indent=2)
+    return (text + "\n").encode("utf-8")
 
 
 def write_dataset(files: dict[str, bytes], out_dir: Path) -> list[Path]:
