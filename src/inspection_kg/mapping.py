@@ -9,7 +9,7 @@ from .curated import load_curated
 from .iri import IriMinter
 from .provenance import add_provenance
 from .records import AgentRecord, Division, ResolvedItemRecord, ResolvedNoticeRecord
-from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, new_graph
+from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, add, new_graph
 
 # The three levels of the county-and-above table (level number → slug, labels).
 ADMIN_LEVELS = {
@@ -36,9 +36,7 @@ class _Mapper:
         self.curated = load_curated()
 
     def add(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
-        # Literal subclasses str: test for it first.
-        target = obj if isinstance(obj, (Literal, URIRef)) else URIRef(obj)
-        self.graph.add((URIRef(subject), predicate, target))
+        add(self.graph, subject, predicate, obj)
 
     def notice(self, resolved: ResolvedNoticeRecord) -> None:
         notice = resolved.notice
@@ -65,7 +63,7 @@ class _Mapper:
                 self.add(work, IKG.approvedBy, self.iris.agent(self.curated.organs[approver].key))
         if notice.publicity is not None:
             self.add(work, IKG.publicityNote, _zh(notice.publicity.text.strip("（）()")))
-        self.add(work, IKG.attachmentTitle, _zh(notice.attachment_title.text))
+        self.add(work, IKG.attachmentTitle, _zh("".join(notice.attachment_title.text.split())))
 
         self.add(expression, RDF.type, ELI.LegalExpression)
         self.add(expression, ELI.title, _zh(notice.title))

@@ -219,16 +219,8 @@ def parse_notice(source: SourceRecord) -> NoticeRecord:
             fix="add the attachment title under '附件'",
         )
     first, last = title_parts[0], title_parts[-1]
-    attachment_title = Span(
-        first.number,
-        first.start,
-        last.start + len(last.text),
-        source.text[first.start : last.start + len(last.text)],
-    )
-    if len(title_parts) > 1:  # keep the joined title as text, offsets of the whole run
-        attachment_title = Span(
-            first.number, attachment_title.start, attachment_title.end, "".join(p.text for p in title_parts)
-        )
+    end = last.start + len(last.text)
+    attachment_title = Span(first.number, first.start, end, source.text[first.start : end])
     items = _parse_items(lines[cursor:], source)
 
     for paragraph in body:

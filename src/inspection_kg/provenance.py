@@ -13,20 +13,15 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from .iri import IriMinter
 from .records import ResolvedNoticeRecord, SourceRecord, Span
-from .vocab import ELI, IKG, OA, SPDX
+from .vocab import ELI, IKG, OA, SPDX, add
 
 CONTEXT_CHARS = 32  # length of oa:prefix / oa:suffix
 
 
-def _add(graph: Graph, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
-    target = obj if isinstance(obj, (Literal, URIRef)) else URIRef(obj)
-    graph.add((URIRef(subject), predicate, target))
-
-
 def _source(graph: Graph, source: SourceRecord, iri: str) -> None:
-    _add(graph, iri, RDF.type, PROV.Entity)
-    _add(graph, iri, DCTERMS.format, Literal("text/plain; charset=utf-8"))
-    _add(
+    add(graph, iri, RDF.type, PROV.Entity)
+    add(graph, iri, DCTERMS.format, Literal("text/plain; charset=utf-8"))
+    add(
         graph,
         iri,
         DCTERMS.description,
@@ -35,34 +30,34 @@ def _source(graph: Graph, source: SourceRecord, iri: str) -> None:
         ),
     )
     checksum = f"{iri}#sha256"
-    _add(graph, iri, SPDX.checksum, checksum)
-    _add(graph, checksum, RDF.type, SPDX.Checksum)
-    _add(graph, checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
-    _add(graph, checksum, SPDX.checksumValue, Literal(source.text_sha256, datatype=XSD.hexBinary))
+    add(graph, iri, SPDX.checksum, checksum)
+    add(graph, checksum, RDF.type, SPDX.Checksum)
+    add(graph, checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+    add(graph, checksum, SPDX.checksumValue, Literal(source.text_sha256, datatype=XSD.hexBinary))
 
 
 def _annotation(
     graph: Graph, iri: str, body: str, source_iri: str, text: str, span: Span, field: URIRef | None
 ) -> None:
     start, end = span.start, span.end
-    _add(graph, iri, RDF.type, OA.Annotation)
-    _add(graph, iri, OA.hasBody, body)
-    _add(graph, iri, OA.motivatedBy, OA.identifying)
+    add(graph, iri, RDF.type, OA.Annotation)
+    add(graph, iri, OA.hasBody, body)
+    add(graph, iri, OA.motivatedBy, OA.identifying)
     if field is not None:
-        _add(graph, iri, IKG.groundsProperty, field)
+        add(graph, iri, IKG.groundsProperty, field)
     target, quote, position = f"{iri}-target", f"{iri}-quote", f"{iri}-position"
-    _add(graph, iri, OA.hasTarget, target)
-    _add(graph, target, RDF.type, OA.SpecificResource)
-    _add(graph, target, OA.hasSource, source_iri)
-    _add(graph, target, OA.hasSelector, quote)
-    _add(graph, target, OA.hasSelector, position)
-    _add(graph, quote, RDF.type, OA.TextQuoteSelector)
-    _add(graph, quote, OA.exact, Literal(text[start:end]))
-    _add(graph, quote, OA.prefix, Literal(text[max(0, start - CONTEXT_CHARS) : start]))
-    _add(graph, quote, OA.suffix, Literal(text[end : end + CONTEXT_CHARS]))
-    _add(graph, position, RDF.type, OA.TextPositionSelector)
-    _add(graph, position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
-    _add(graph, position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+    add(graph, iri, OA.hasTarget, target)
+    add(graph, target, RDF.type, OA.SpecificResource)
+    add(graph, target, OA.hasSource, source_iri)
+    add(graph, target, OA.hasSelector, quote)
+    add(graph, target, OA.hasSelector, position)
+    add(graph, quote, RDF.type, OA.TextQuoteSelector)
+    add(graph, quote, OA.exact, Literal(text[start:end]))
+    add(graph, quote, OA.prefix, Literal(text[max(0, start - CONTEXT_CHARS) : start]))
+    add(graph, quote, OA.suffix, Literal(text[end : end + CONTEXT_CHARS]))
+    add(graph, position, RDF.type, OA.TextPositionSelector)
+    add(graph, position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
+    add(graph, position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
 
 
 def _run(spans: tuple[Span, ...], text: str) -> Span:
@@ -80,7 +75,7 @@ def add_provenance(graph: Graph, resolved: ResolvedNoticeRecord, iris: IriMinter
     source_iri = iris.source_text(key)
     text = notice.source.text
     _source(graph, notice.source, source_iri)
-    _add(graph, iris.expression(resolved.slug, number.year, number.number), PROV.wasDerivedFrom, source_iri)
+    add(graph, iris.expression(resolved.slug, number.year, number.number), PROV.wasDerivedFrom, source_iri)
 
     fields: list[tuple[str, Span, URIRef]] = [
         ("title", _run(notice.title_lines, text), DCTERMS.title),

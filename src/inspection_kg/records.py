@@ -118,7 +118,6 @@ class AgentRecord:
     label_en: str | None
     parent_key: str | None  # org:subOrganizationOf
     region: str | None  # division code of the area it serves, if any
-    is_government: bool
 
 
 @dataclass(frozen=True, slots=True)

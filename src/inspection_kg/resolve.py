@@ -38,14 +38,13 @@ def government_of(division: Division, curated: CuratedData) -> AgentRecord:
         label_en=None,
         parent_key=None,
         region=division.code,
-        is_government=True,
     )
 
 
 def organ_agent(name: str, curated: CuratedData) -> AgentRecord:
     organ = curated.organs[name]
     parent = curated.organs[organ.parent].key if organ.parent else None
-    return AgentRecord(organ.key, organ.name, organ.en, parent, None, is_government=True)
+    return AgentRecord(organ.key, organ.name, organ.en, parent, None)
 
 
 class _ItemResolver:
@@ -96,7 +95,7 @@ class _ItemResolver:
         for name in sorted(self.curated.bodies, key=len, reverse=True):
             if text.startswith(name, pos):
                 body = self.curated.bodies[name]
-                agent = AgentRecord(body.key, body.name, body.en, None, body.located_in, False)
+                agent = AgentRecord(body.key, body.name, body.en, None, body.located_in)
                 return ActorRecord(self._span(item, pos, pos + len(name)), agent, (), True), pos + len(name)
 
         start, chain = pos, list[Division]()
@@ -141,7 +140,6 @@ class _ItemResolver:
                 label_en=None,
                 parent_key=government.key,
                 region=place.code,
-                is_government=False,
             )
             end = pos + len(department)
             return ActorRecord(self._span(item, start, end), agent, (place,), True), end

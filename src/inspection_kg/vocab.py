@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 # Our terms are a public contract: their namespace does not move with --base-iri.
@@ -45,3 +45,9 @@ def new_graph(data_prefixes: dict[str, str]) -> Graph:
     for prefix, namespace in {**VOCABULARY_PREFIXES, **data_prefixes}.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def add(graph: Graph, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+    """Add one triple; a plain ``str`` object is an IRI (Literal subclasses str: test it first)."""
+    target = obj if isinstance(obj, (Literal, URIRef)) else URIRef(obj)
+    graph.add((URIRef(subject), predicate, target))
