@@ -55,6 +55,9 @@ class _ItemResolver:
         self.gazetteer = gazetteer
         self.curated = curated
         self.allow_unresolved = allow_unresolved
+        # Longest names first, so 人力资源和社会保障厅 wins over a shorter name it starts with.
+        self.body_names = sorted(curated.bodies, key=len, reverse=True)
+        self.department_names = sorted(curated.departments, key=len, reverse=True)
 
     def fail(self, item: ItemRecord, what: str, fix: str) -> InputError:
         return InputError(
@@ -92,7 +95,7 @@ class _ItemResolver:
 
     def _actor_at(self, item: ItemRecord, pos: int, context: str | None) -> tuple[ActorRecord, int]:
         text = item.label.text
-        for name in sorted(self.curated.bodies, key=len, reverse=True):
+        for name in self.body_names:
             if text.startswith(name, pos):
                 body = self.curated.bodies[name]
                 agent = AgentRecord(body.key, body.name, body.en, None, body.located_in)
@@ -125,11 +128,7 @@ class _ItemResolver:
             return self._unresolved(item, start, None)
         place = chain[-1]
         department = next(
-            (
-                name
-                for name in sorted(self.curated.departments, key=len, reverse=True)
-                if text.startswith(name, pos)
-            ),
+            (name for name in self.department_names if text.startswith(name, pos)),
             None,
         )
         if department is not None:

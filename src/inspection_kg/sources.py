@@ -29,11 +29,10 @@ def find_notice_files(paths: list[Path]) -> list[Path]:
             found.append(path)
         else:
             raise InputError("no such file or folder", path=path, fix="check the path")
-    unique: list[Path] = []
+    unique: dict[Path, Path] = {}  # resolved path → path as given, first one wins
     for path in found:
-        if path.resolve() not in {p.resolve() for p in unique}:
-            unique.append(path)
-    return unique
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def read_source(path: Path) -> SourceRecord:
