@@ -1,4 +1,4 @@
-"""Command line: `inspection-kg build …`. Maps errors to exit codes (README, "Errors")."""
+"""Command line: `inspection-kg build …`, `inspection-kg validate …`. Maps errors to exit codes (README, "Errors")."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from . import __version__
 from .errors import InspectionKgError
 from .iri import DEFAULT_BASE_IRI
 from .pipeline import DEFAULT_OUT_DIR, build
+from .validate import validate_dataset_dir
 
-EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 2, 3
+EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,6 +57,24 @@ def _parser() -> argparse.ArgumentParser:
         "flagged with ikg:unresolvedActorText, instead of stopping",
     )
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+    validate_cmd = commands.add_parser(
+        "validate",
+        help="check a built dataset against the SHACL shapes",
+        description="Check that every RDF file of a built dataset parses and holds the same graph, "
+        "that every distribution of its DCAT record exists, and that the graph conforms to "
+        "ontology/shapes.ttl. Exit code 1 lists each violation: shape, node, path, rule.",
+        epilog="example: inspection-kg validate output/",
+    )
+    validate_cmd.add_argument(
+        "dataset",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_OUT_DIR,
+        metavar="DIR",
+        help="the folder inspection-kg build wrote (default: output/)",
+    )
+    validate_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing when it conforms")
     return parser
 
 
@@ -69,9 +88,17 @@ def main(argv: list[str] | None = None) -> int:
             if not args.quiet:
                 print(
                     f"built {result.notices} notice(s), {result.practices} practices, "
-                    f"{result.triples} triples into {args.out}",
+                    f"{result.triples} triples into {args.out} (SHACL: conforms)",
                     file=sys.stderr,
                 )
+        elif args.command == "validate":
+            report = validate_dataset_dir(args.dataset)
+            if not report.conforms:
+                print(f"inspection-kg: {args.dataset} does not conform:", file=sys.stderr)
+                print(report.render(), file=sys.stderr)
+                return EXIT_INVALID
+            if not args.quiet:
+                print(f"{args.dataset}: conforms to ontology/shapes.ttl", file=sys.stderr)
         return EXIT_OK
     except InspectionKgError as error:
         print(f"inspection-kg: error: {error.render()}", file=sys.stderr)

@@ -205,3 +205,47 @@ def load_curated() -> CuratedData:
         practice_openers=lists["practice_openers"],
         organisation_suffixes=lists["organisation_suffixes"],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetMetadata:
+    """The dataset's own description (data/curated/dataset.yaml)."""
+
+    title: dict[str, str]  # language → text
+    description: dict[str, str]
+    keywords: dict[str, tuple[str, ...]]
+    publisher_key: str
+    publisher_name: dict[str, str]
+    licence_iri: str
+    licence_name: str
+
+
+@cache
+def load_dataset_metadata() -> DatasetMetadata:
+    reader = _Reader("dataset.yaml")
+    root = reader.mapping(reader.data, "(top)")
+
+    def both(field: str) -> dict[str, str]:
+        entry = reader.mapping(root.get(field), field)
+        return {lang: str(reader.text(entry, lang, field)).strip() for lang in ("en", "zh")}
+
+    keywords: dict[str, tuple[str, ...]] = {}
+    for lang in ("en", "zh"):
+        values = reader.mapping(root.get("keywords"), "keywords").get(lang)
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise reader.fail(f"keywords.{lang}", "expected a list of words", "write [word, word]")
+        keywords[lang] = tuple(values)
+    publisher = reader.mapping(root.get("publisher"), "publisher")
+    licence = reader.mapping(root.get("licence"), "licence")
+    licence_iri = reader.text(licence, "iri", "licence")
+    if not re.fullmatch(r"https?://\S+", str(licence_iri)):
+        raise reader.fail("licence.iri", f"{licence_iri!r} is not an http(s) IRI", "give the licence's IRI")
+    return DatasetMetadata(
+        title=both("title"),
+        description=both("description"),
+        keywords=keywords,
+        publisher_key=reader.key(publisher, "key", "publisher"),
+        publisher_name={lang: str(reader.text(publisher, lang, "publisher")) for lang in ("en", "zh")},
+        licence_iri=str(licence_iri),
+        licence_name=str(reader.text(licence, "name", "licence")),
+    )

@@ -44,3 +44,10 @@ class ConfigError(InspectionKgError):
     """Curated reference data or a command-line option is wrong (exit code 2)."""
 
     exit_code = 2
+
+
+class ValidationFailed(InspectionKgError):
+    """The graph does not conform to ontology/shapes.ttl (exit code 1); ``what`` holds
+    the report, one violation per line."""
+
+    exit_code = 1

@@ -56,6 +56,37 @@ class IriMinter:
         """The NFC text the annotation offsets index."""
         return f"{self.base}source/{notice_key}/zh-nfc.txt"
 
+    def notice_graph(self, notice_key: str, part: str) -> str:
+        """A named graph of one notice: ``stated``, ``added`` or ``provenance``."""
+        return f"{self.base}graph/{notice_key}/{part}"
+
+    def shared_graph(self, name: str) -> str:
+        """A named graph shared by all notices: ``reference`` or ``dataset``."""
+        return f"{self.base}graph/{name}"
+
+    def dataset(self) -> str:
+        return f"{self.base}dataset"
+
+    def distribution(self, file_name: str) -> str:
+        return f"{self.base}dataset/distribution/{file_name}"
+
+    def download(self, file_name: str) -> str:
+        """Where a published copy of an output file lives (relative to the base IRI)."""
+        return f"{self.base}download/{file_name}"
+
+    def build_activity(self) -> str:
+        return f"{self.base}dataset/build"
+
+    def software(self, name: str, version: str) -> str:
+        return f"{self.base}id/software/{name}/{version}"
+
+    def publisher(self, key: str) -> str:
+        return f"{self.base}id/publisher/{key}"
+
+    def input_file(self, relative_path: str) -> str:
+        """A reference file the build read, e.g. ``data/divisions/divisions.tsv``."""
+        return f"{self.base}source/{relative_path}"
+
     def data_prefixes(self) -> dict[str, str]:
         """Prefixes for the Turtle output; all end in '/', so local names stay simple."""
         return {

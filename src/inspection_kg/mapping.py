@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from .curated import load_curated
+from .graphs import NamedGraphs
 from .iri import IriMinter
 from .provenance import add_provenance
 from .records import AgentRecord, Division, ResolvedItemRecord, ResolvedNoticeRecord
-from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, add, new_graph
+from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, add
 
 # The three levels of the county-and-above table (level number → slug, labels).
 ADMIN_LEVELS = {
@@ -30,13 +31,28 @@ def _en(text: str) -> Literal:
 
 
 class _Mapper:
-    def __init__(self, graph: Graph, iris: IriMinter) -> None:
-        self.graph = graph
+    """Writes each triple into the named graph its origin calls for (see graphs.py):
+    ``state`` for what the words say, ``infer`` for the builder's reading of them,
+    ``refer`` for reference data shared by all notices."""
+
+    def __init__(self, graphs: NamedGraphs, iris: IriMinter) -> None:
         self.iris = iris
         self.curated = load_curated()
+        self.reference = graphs.graph(iris.shared_graph("reference"))
+        self.stated = self.added = self.reference
 
-    def add(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
-        add(self.graph, subject, predicate, obj)
+    def for_notice(self, graphs: NamedGraphs, notice_key: str) -> None:
+        self.stated = graphs.graph(self.iris.notice_graph(notice_key, "stated"))
+        self.added = graphs.graph(self.iris.notice_graph(notice_key, "added"))
+
+    def state(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+        add(self.stated, subject, predicate, obj)
+
+    def infer(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+        add(self.added, subject, predicate, obj)
+
+    def refer(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+        add(self.reference, subject, predicate, obj)
 
     def notice(self, resolved: ResolvedNoticeRecord) -> None:
         notice = resolved.notice
@@ -45,128 +61,125 @@ class _Mapper:
         expression = self.iris.expression(resolved.slug, number.year, number.number)
         notice_key = self.iris.notice_key(resolved.slug, number.year, number.number)
 
-        self.add(work, RDF.type, ELI.LegalResource)
-        self.add(work, RDF.type, IKG.Notice)
-        self.add(work, ELI.id_local, Literal(number.span.text))
-        self.add(work, ELI.number, Literal(str(number.number)))
-        self.add(work, ELI.date_document, Literal(notice.date.isoformat(), datatype=XSD.date))
-        self.add(work, ELI.passed_by, self.iris.agent(resolved.issuer.key))
-        self.add(work, ELI.is_realized_by, expression)
-        self.add(work, DCTERMS.title, _zh(notice.title))
+        self.state(work, RDF.type, ELI.LegalResource)
+        self.state(work, RDF.type, IKG.Notice)
+        self.state(work, ELI.id_local, Literal(number.span.text))
+        self.state(work, ELI.number, Literal(str(number.number)))
+        self.state(work, ELI.date_document, Literal(notice.date.isoformat(), datatype=XSD.date))
+        self.infer(work, ELI.passed_by, self.iris.agent(resolved.issuer.key))
+        self.state(work, ELI.is_realized_by, expression)
+        self.state(work, DCTERMS.title, _zh(notice.title))
         doc_type = next(t for t in self.curated.document_types.values() if notice.title.endswith(t.name))
-        self.add(work, ELI.type_document, self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug))
+        self.infer(work, ELI.type_document, self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug))
         if notice.addressees is not None:
-            self.add(work, IKG.addresseeText, _zh(notice.addressees.text.rstrip("：:")))
+            self.state(work, IKG.addresseeText, _zh(notice.addressees.text.rstrip("：:")))
         if notice.approval is not None:
             approver = notice.approval.text.removeprefix("经").removesuffix("同意")
             if approver in self.curated.organs:
-                self.add(work, IKG.approvedBy, self.iris.agent(self.curated.organs[approver].key))
+                self.infer(work, IKG.approvedBy, self.iris.agent(self.curated.organs[approver].key))
         if notice.publicity is not None:
-            self.add(work, IKG.publicityNote, _zh(notice.publicity.text.strip("（）()")))
-        self.add(work, IKG.attachmentTitle, _zh("".join(notice.attachment_title.text.split())))
+            self.state(work, IKG.publicityNote, _zh(notice.publicity.text.strip("（）()")))
+        self.state(work, IKG.attachmentTitle, _zh("".join(notice.attachment_title.text.split())))
 
-        self.add(expression, RDF.type, ELI.LegalExpression)
-        self.add(expression, ELI.title, _zh(notice.title))
-        self.add(expression, ELI.language, LANGUAGE_ZHO)
+        self.state(expression, RDF.type, ELI.LegalExpression)
+        self.state(expression, ELI.title, _zh(notice.title))
+        self.infer(expression, ELI.language, LANGUAGE_ZHO)
 
         campaign = None
         if notice.campaign is not None and resolved.campaign_organiser is not None:
             campaign = self.iris.campaign(resolved.campaign_organiser.key, notice.campaign.number)
-            self.add(campaign, RDF.type, IKG.InspectionCampaign)
-            self.add(campaign, RDF.type, PROV.Activity)
-            self.add(campaign, SKOS.prefLabel, _zh("".join(notice.campaign.span.text.split())))
-            self.add(campaign, IKG.ordinal, Literal(notice.campaign.number))
-            self.add(campaign, PROV.wasAssociatedWith, self.iris.agent(resolved.campaign_organiser.key))
-            self.add(work, IKG.reportsOn, campaign)
+            self.state(campaign, RDF.type, IKG.InspectionCampaign)
+            self.state(campaign, RDF.type, PROV.Activity)
+            self.state(campaign, SKOS.prefLabel, _zh("".join(notice.campaign.span.text.split())))
+            self.state(campaign, IKG.ordinal, Literal(notice.campaign.number))
+            self.infer(campaign, PROV.wasAssociatedWith, self.iris.agent(resolved.campaign_organiser.key))
+            self.state(work, IKG.reportsOn, campaign)
 
         for item in resolved.items:
-            self.practice(item, self.iris.practice(notice_key, item.item.ordinal), work, expression, campaign)
+            self.practice(item, self.iris.practice(notice_key, item.item.ordinal), work, campaign)
 
-    def practice(
-        self, resolved: ResolvedItemRecord, practice: str, work: str, expression: str, campaign: str | None
-    ) -> None:
+    def practice(self, resolved: ResolvedItemRecord, practice: str, work: str, campaign: str | None) -> None:
         item = resolved.item
-        self.add(practice, RDF.type, IKG.Practice)
-        self.add(practice, RDF.type, PROV.Entity)
-        self.add(practice, IKG.ordinal, Literal(item.ordinal))
-        self.add(practice, SKOS.prefLabel, _zh(item.label.text))
-        self.add(practice, DCTERMS.description, _zh(resolved.practice_span.text))
-        self.add(practice, IKG.attributionText, _zh(resolved.actor_span.text))
-        self.add(practice, IKG.commendedIn, work)
-        self.add(practice, PROV.wasDerivedFrom, expression)
+        self.state(practice, RDF.type, IKG.Practice)
+        self.state(practice, RDF.type, PROV.Entity)
+        self.state(practice, IKG.ordinal, Literal(item.ordinal))
+        self.state(practice, SKOS.prefLabel, _zh(item.label.text))
+        self.state(practice, DCTERMS.description, _zh(resolved.practice_span.text))
+        self.state(practice, IKG.attributionText, _zh(resolved.actor_span.text))
+        self.state(practice, IKG.commendedIn, work)
         if campaign is not None:
-            self.add(practice, IKG.identifiedDuring, campaign)
+            self.state(practice, IKG.identifiedDuring, campaign)
         for actor in resolved.actors:
             if actor.agent is not None:
-                self.add(practice, IKG.attributedTo, self.iris.agent(actor.agent.key))
+                self.infer(practice, IKG.attributedTo, self.iris.agent(actor.agent.key))
             else:
-                self.add(practice, IKG.unresolvedActorText, _zh(actor.span.text))
+                self.state(practice, IKG.unresolvedActorText, _zh(actor.span.text))
             for region in actor.regions:
-                self.add(practice, DCTERMS.spatial, self.iris.region(region.code))
+                self.infer(practice, DCTERMS.spatial, self.iris.region(region.code))
 
     def region(self, division: Division, scheme: str) -> None:
         region = self.iris.region(division.code)
-        self.add(region, RDF.type, SCHEMA.AdministrativeArea)
-        self.add(region, RDF.type, SKOS.Concept)
-        self.add(region, SKOS.notation, Literal(division.code))
-        self.add(region, SKOS.prefLabel, _zh(division.name))
-        self.add(region, SKOS.inScheme, scheme)
-        self.add(
+        self.refer(region, RDF.type, SCHEMA.AdministrativeArea)
+        self.refer(region, RDF.type, SKOS.Concept)
+        self.refer(region, SKOS.notation, Literal(division.code))
+        self.refer(region, SKOS.prefLabel, _zh(division.name))
+        self.refer(region, SKOS.inScheme, scheme)
+        self.refer(
             region, IKG.adminLevel, self.iris.concept(ADMIN_LEVEL_SCHEME, ADMIN_LEVELS[division.level][0])
         )
         if division.parent is None:
-            self.add(region, SKOS.topConceptOf, scheme)
+            self.refer(region, SKOS.topConceptOf, scheme)
         else:
-            self.add(region, SKOS.broader, self.iris.region(division.parent))
+            self.refer(region, SKOS.broader, self.iris.region(division.parent))
 
     def agent(self, agent: AgentRecord) -> None:
         subject = self.iris.agent(agent.key)
-        self.add(subject, RDF.type, ORG.Organization)
-        self.add(subject, SKOS.prefLabel, _zh(agent.label_zh))
+        self.refer(subject, RDF.type, ORG.Organization)
+        self.refer(subject, SKOS.prefLabel, _zh(agent.label_zh))
         if agent.label_en:
-            self.add(subject, SKOS.prefLabel, _en(agent.label_en))
+            self.refer(subject, SKOS.prefLabel, _en(agent.label_en))
         if agent.parent_key is not None:
-            self.add(subject, ORG.subOrganizationOf, self.iris.agent(agent.parent_key))
+            self.refer(subject, ORG.subOrganizationOf, self.iris.agent(agent.parent_key))
         if agent.region is not None:
-            self.add(subject, DCTERMS.spatial, self.iris.region(agent.region))
+            self.refer(subject, DCTERMS.spatial, self.iris.region(agent.region))
 
     def concept_schemes(self, division_years: set[int]) -> None:
         types = self.curated.document_types
         labels = self.curated.document_type_scheme
         scheme = self.iris.scheme(DOCUMENT_TYPE_SCHEME)
-        self.add(scheme, RDF.type, SKOS.ConceptScheme)
-        self.add(scheme, SKOS.prefLabel, _zh(labels["label_zh"]))
-        self.add(scheme, SKOS.prefLabel, _en(labels["label_en"]))
-        self.add(scheme, DCTERMS.source, _zh(labels["source"]))
+        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
+        self.refer(scheme, SKOS.prefLabel, _zh(labels["label_zh"]))
+        self.refer(scheme, SKOS.prefLabel, _en(labels["label_en"]))
+        self.refer(scheme, DCTERMS.source, _zh(labels["source"]))
         for doc_type in types.values():
             concept = self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug)
-            self.add(concept, RDF.type, SKOS.Concept)
-            self.add(concept, SKOS.prefLabel, _zh(doc_type.name))
-            self.add(concept, SKOS.prefLabel, _en(doc_type.en))
-            self.add(concept, SKOS.topConceptOf, scheme)
+            self.refer(concept, RDF.type, SKOS.Concept)
+            self.refer(concept, SKOS.prefLabel, _zh(doc_type.name))
+            self.refer(concept, SKOS.prefLabel, _en(doc_type.en))
+            self.refer(concept, SKOS.topConceptOf, scheme)
 
         scheme = self.iris.scheme(ADMIN_LEVEL_SCHEME)
-        self.add(scheme, RDF.type, SKOS.ConceptScheme)
-        self.add(scheme, SKOS.prefLabel, _zh("县以上行政区划层级"))
-        self.add(scheme, SKOS.prefLabel, _en("Levels of county-and-above administrative divisions"))
+        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
+        self.refer(scheme, SKOS.prefLabel, _zh("县以上行政区划层级"))
+        self.refer(scheme, SKOS.prefLabel, _en("Levels of county-and-above administrative divisions"))
         for number, (slug, zh, en) in ADMIN_LEVELS.items():
             concept = self.iris.concept(ADMIN_LEVEL_SCHEME, slug)
-            self.add(concept, RDF.type, SKOS.Concept)
-            self.add(concept, SKOS.prefLabel, _zh(zh))
-            self.add(concept, SKOS.prefLabel, _en(en))
-            self.add(concept, SKOS.notation, Literal(str(number)))
-            self.add(concept, SKOS.topConceptOf, scheme)
+            self.refer(concept, RDF.type, SKOS.Concept)
+            self.refer(concept, SKOS.prefLabel, _zh(zh))
+            self.refer(concept, SKOS.prefLabel, _en(en))
+            self.refer(concept, SKOS.notation, Literal(str(number)))
+            self.refer(concept, SKOS.topConceptOf, scheme)
 
         for year in sorted(division_years):
             scheme = division_scheme(self.iris, year)
-            self.add(scheme, RDF.type, SKOS.ConceptScheme)
-            self.add(scheme, SKOS.prefLabel, _zh(f"中华人民共和国县以上行政区划代码（{year}年）"))
-            self.add(
+            self.refer(scheme, RDF.type, SKOS.ConceptScheme)
+            self.refer(scheme, SKOS.prefLabel, _zh(f"中华人民共和国县以上行政区划代码（{year}年）"))
+            self.refer(
                 scheme,
                 SKOS.prefLabel,
                 _en(f"County-and-above administrative division codes of China ({year})"),
             )
-            self.add(
+            self.refer(
                 scheme,
                 DCTERMS.source,
                 Literal(
@@ -180,14 +193,17 @@ def division_scheme(iris: IriMinter, year: int) -> str:
     return iris.scheme(f"gbt2260-{year}")
 
 
-def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Graph:
-    """One graph for all notices; shared regions and organisations get one IRI each."""
-    graph = new_graph(iris.data_prefixes())
-    mapper = _Mapper(graph, iris)
+def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGraphs:
+    """The named graphs of all notices; shared regions and organisations get one IRI each."""
+    graphs = NamedGraphs(iris.data_prefixes())
+    mapper = _Mapper(graphs, iris)
     agents: dict[str, AgentRecord] = {}
     for resolved in notices:
+        number = resolved.notice.document_number
+        notice_key = iris.notice_key(resolved.slug, number.year, number.number)
+        mapper.for_notice(graphs, notice_key)
         mapper.notice(resolved)
-        add_provenance(graph, resolved, iris)
+        add_provenance(graphs.graph(iris.notice_graph(notice_key, "provenance")), resolved, iris)
         scheme = division_scheme(iris, resolved.division_year)
         for division in resolved.divisions:
             mapper.region(division, scheme)
@@ -195,4 +211,4 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Graph:
     for key in sorted(agents):
         mapper.agent(agents[key])
     mapper.concept_schemes({resolved.division_year for resolved in notices})
-    return graph
+    return graphs

@@ -2,28 +2,41 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from . import __version__
+from .description import describe_dataset
+from .errors import ConfigError, InputError, ValidationFailed
 from .iri import DEFAULT_BASE_IRI, IriMinter
 from .mapping import map_notices
+from .network import graphml_bytes, node_link_bytes, property_graph
+from .ontology_doc import ontology_graph, ontology_markdown
 from .parse import parse_notice
 from .records import ResolvedNoticeRecord
 from .resolve import resolve_notice
 from .serialize import (
     JSONLD_NAME,
+    NQUADS_NAME,
     NTRIPLES_NAME,
+    TRIG_NAME,
     TURTLE_NAME,
     jsonld_bytes,
+    nquads_bytes,
     ntriples_bytes,
+    trig_bytes,
     turtle_bytes,
     write_dataset,
 )
 from .sources import find_notice_files, read_source
+from .validate import validate_graph
 
 DEFAULT_NOTICES_DIR = Path("data/notices")
 DEFAULT_OUT_DIR = Path("output")
+ONTOLOGY_DOC_NAME = "ontology.md"
+GRAPHML_NAME = "inspection-kg.graphml"
+NODE_LINK_NAME = "inspection-kg.node-link.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +85,52 @@ def build(
             )
         notice_paths = [DEFAULT_NOTICES_DIR]
     notices = load_notices(notice_paths, allow_unresolved=allow_unresolved)
-    graph = map_notices(notices, iris)
+    graphs = map_notices(notices, iris)
+    data = graphs.union()
+    network = property_graph(data)
     outputs = {
-        TURTLE_NAME: turtle_bytes(graph),
-        NTRIPLES_NAME: ntriples_bytes(graph),
-        JSONLD_NAME: jsonld_bytes(graph),
+        ONTOLOGY_DOC_NAME: ontology_markdown(ontology_graph()),
+        GRAPHML_NAME: graphml_bytes(network),
+        NODE_LINK_NAME: node_link_bytes(network),
     }
+    rdf_names = [TURTLE_NAME, NTRIPLES_NAME, JSONLD_NAME, NQUADS_NAME, TRIG_NAME]
+    describe_dataset(
+        graphs,
+        iris,
+        notices,
+        [*rdf_names, *outputs],
+        version=__version__,
+        source_date_epoch=source_date_epoch(),
+    )
+    everything = graphs.union()
+    report = validate_graph(everything)
+    if not report.conforms:
+        raise ValidationFailed(
+            f"the built graph does not conform to ontology/shapes.ttl; nothing was written:\n{report.render()}",
+            fix="this is a bug in the builder or in curated data; please report it with the notice",
+        )
+    outputs[TURTLE_NAME] = turtle_bytes(everything)
+    outputs[NTRIPLES_NAME] = ntriples_bytes(everything)
+    outputs[JSONLD_NAME] = jsonld_bytes(everything)
+    outputs[NQUADS_NAME] = nquads_bytes(graphs)
+    outputs[TRIG_NAME] = trig_bytes(graphs)
     files = write_dataset(outputs, out_dir)
     return BuildResult(
         notices=len(notices),
         practices=sum(len(n.items) for n in notices),
-        triples=len(graph),
+        triples=len(data),
         files=tuple(files),
     )
+
+
+def source_date_epoch() -> int | None:
+    """The reproducible-builds convention for a build time; None when unset."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise ConfigError(
+            f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds",
+            fix="set it to e.g. $(git log -1 --format=%ct), or unset it",
+        )
+    return int(value)

@@ -90,6 +90,7 @@ def add_provenance(graph: Graph, resolved: ResolvedNoticeRecord, iris: IriMinter
     for item in resolved.items:
         ordinal = item.item.ordinal
         practice = iris.practice(key, ordinal)
+        add(graph, practice, PROV.wasDerivedFrom, iris.expression(resolved.slug, number.year, number.number))
         _annotation(
             graph,
             iris.annotation(key, f"practice-{ordinal}"),

@@ -10,9 +10,13 @@ from typing import Any
 
 from rdflib import Graph
 
+from .graphs import NamedGraphs
+
 TURTLE_NAME = "inspection-kg.ttl"
 NTRIPLES_NAME = "inspection-kg.nt"
 JSONLD_NAME = "inspection-kg.jsonld"
+NQUADS_NAME = "inspection-kg.nq"
+TRIG_NAME = "inspection-kg.trig"
 
 
 def turtle_bytes(graph: Graph) -> bytes:
@@ -24,6 +28,33 @@ def ntriples_bytes(graph: Graph) -> bytes:
     """N-Triples with the lines sorted: rdflib's own order changes with the hash seed."""
     lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
     return ("\n".join(sorted(line for line in lines if line)) + "\n").encode("utf-8")
+
+
+def nquads_bytes(graphs: NamedGraphs) -> bytes:
+    """N-Quads of every named graph, lines sorted (one N-Triples line plus the graph IRI)."""
+    lines = []
+    for name, graph in graphs.items():
+        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+            if line:
+                lines.append(f"{line.removesuffix(' .')} <{name}> .")
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+
+
+def trig_bytes(graphs: NamedGraphs) -> bytes:
+    """TriG: one prefix block, then each named graph's Turtle body in IRI order.
+    rdflib's own TriG writer orders the graphs by hash seed, so it is assembled here
+    from per-graph Turtle, which is stable."""
+    prefixes: set[str] = set()
+    blocks = []
+    for name, graph in graphs.items():
+        body = []
+        for line in graph.serialize(format="turtle", encoding="utf-8").decode("utf-8").splitlines():
+            if line.startswith("@prefix "):
+                prefixes.add(line)
+            else:
+                body.append(line)  # not indented: a line may be inside a multi-line literal
+        blocks.append(f"<{name}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
 def jsonld_context(graph: Graph) -> dict[str, str]:

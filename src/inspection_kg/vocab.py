@@ -14,6 +14,7 @@ SCHEMA = Namespace("http://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 # SPDX terms for file checksums, as DCAT 3 uses them (spdx:checksum → spdx:Checksum).
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 
@@ -32,6 +33,7 @@ VOCABULARY_PREFIXES: dict[str, Namespace] = {
     "dcat": DCAT,
     "void": VOID,
     "spdx": SPDX,
+    "foaf": FOAF,
     "owl": Namespace(str(OWL)),
     "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)),

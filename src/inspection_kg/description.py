@@ -1,0 +1,273 @@
+"""The dataset describes itself: DCAT (with the DCAT-AP mandatory properties), VoID
+statistics computed from the data, and PROV-O for the build that made it.
+
+Counts are taken from the graphs, never typed. The description lives in its own
+named graph (``…/graph/dataset``) and its counts cover the data graphs only: a
+count that included itself could not be stated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from .curated import load_dataset_metadata
+from .graphs import NamedGraphs
+from .iri import IriMinter
+from .records import ResolvedNoticeRecord
+from .resources import data_file
+from .vocab import DCAT, FOAF, IKG, SCHEMA, SPDX, VOCABULARY_PREFIXES, VOID, add
+
+# EU Publications Office language authority table.
+LANGUAGES = (
+    "http://publications.europa.eu/resource/authority/language/ENG",
+    "http://publications.europa.eu/resource/authority/language/ZHO",
+)
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+# W3C's "Unique URIs for File Formats", https://www.w3.org/ns/formats/
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+# The reference files a build reads besides the notices (package data, see resources.py).
+REFERENCE_FILES = (
+    ("divisions", "divisions.tsv"),
+    ("curated", "dataset.yaml"),
+    ("curated", "departments.yaml"),
+    ("curated", "document-types.yaml"),
+    ("curated", "organisations.yaml"),
+    ("curated", "organs.yaml"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFormat:
+    title_en: str
+    title_zh: str
+    media_type: str
+    conforms_to: str | None = None
+    is_rdf: bool = False
+
+
+# Every file the build writes, by suffix; each becomes one dcat:Distribution.
+OUTPUT_FORMATS = {
+    ".ttl": OutputFormat("Turtle", "Turtle 格式", "text/turtle", W3C_FORMATS + "Turtle", True),
+    ".nt": OutputFormat(
+        "N-Triples, lines sorted",
+        "N-Triples 格式（行已排序）",
+        "application/n-triples",
+        W3C_FORMATS + "N-Triples",
+        True,
+    ),
+    ".nq": OutputFormat(
+        "N-Quads with named graphs",
+        "N-Quads 格式（含命名图）",
+        "application/n-quads",
+        W3C_FORMATS + "N-Quads",
+        True,
+    ),
+    ".trig": OutputFormat(
+        "TriG with named graphs", "TriG 格式（含命名图）", "application/trig", W3C_FORMATS + "TriG", True
+    ),
+    ".jsonld": OutputFormat(
+        "JSON-LD with a local context",
+        "JSON-LD 格式（内嵌上下文）",
+        "application/ld+json",
+        W3C_FORMATS + "JSON-LD",
+        True,
+    ),
+    ".graphml": OutputFormat(
+        "Property graph, GraphML (Gephi, yEd, Cytoscape)",
+        "属性图，GraphML 格式（Gephi、yEd、Cytoscape）",
+        "application/xml",
+        "http://graphml.graphdrawing.org/xmlns",
+    ),
+    ".json": OutputFormat(
+        "Property graph, node-link JSON (networkx, D3)", "属性图，node-link JSON 格式", "application/json"
+    ),
+    ".svg": OutputFormat("Picture (SVG)", "图（SVG）", "image/svg+xml"),
+    ".md": OutputFormat("Ontology documentation (Markdown)", "本体说明（Markdown）", "text/markdown"),
+}
+
+
+def output_format(file_name: str) -> OutputFormat:
+    return OUTPUT_FORMATS["." + file_name.rsplit(".", 1)[-1]]
+
+
+Put = Callable[[str, URIRef, URIRef | Literal | str], None]
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+GRAPH_TITLES = {
+    "stated": ("what the notice's text states", "通知原文所述事实"),
+    "added": (
+        "what the builder adds by reading the text (resolved agents, regions, types)",
+        "构建程序据原文推得的事实",
+    ),
+    "provenance": (
+        "where each fact was read: Web Annotations into the source text",
+        "事实出处：指向原文字符的 Web 注释",
+    ),
+    "reference": (
+        "reference data: division table, organisations, concept schemes",
+        "参考数据：行政区划、机关、概念体系",
+    ),
+}
+
+
+def describe_dataset(
+    graphs: NamedGraphs,
+    iris: IriMinter,
+    notices: list[ResolvedNoticeRecord],
+    file_names: list[str],
+    *,
+    version: str,
+    source_date_epoch: int | None,
+) -> None:
+    """Add the description of the data graphs in ``graphs`` and of ``file_names`` to
+    the ``dataset`` graph."""
+    meta = load_dataset_metadata()
+    data_names = graphs.names()
+    data = graphs.union(data_names)
+    target = graphs.graph(iris.shared_graph("dataset"))
+
+    def put(subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+        add(target, subject, predicate, obj)
+
+    dataset = iris.dataset()
+    put(dataset, RDF.type, DCAT.Dataset)
+    put(dataset, RDF.type, VOID.Dataset)
+    for lang, text in sorted(meta.title.items()):
+        put(dataset, DCTERMS.title, Literal(text, lang=lang))
+    practices = sum(len(n.items) for n in notices)
+    put(
+        dataset,
+        DCTERMS.description,
+        _en(f"{meta.description['en']} {len(notices)} notice(s), {practices} practices."),
+    )
+    put(
+        dataset,
+        DCTERMS.description,
+        _zh(f"{meta.description['zh']}共收录通知 {len(notices)} 件、典型经验做法 {practices} 项。"),
+    )
+    for lang, words in sorted(meta.keywords.items()):
+        for word in words:
+            put(dataset, DCAT.keyword, Literal(word, lang=lang))
+    for language in LANGUAGES:
+        put(dataset, DCTERMS.language, language)
+
+    publisher = iris.publisher(meta.publisher_key)
+    put(dataset, DCTERMS.publisher, publisher)
+    put(publisher, RDF.type, FOAF.Agent)
+    for lang, name in sorted(meta.publisher_name.items()):
+        put(publisher, FOAF.name, Literal(name, lang=lang))
+    put(dataset, DCTERMS.license, meta.licence_iri)
+    put(meta.licence_iri, RDF.type, DCTERMS.LicenseDocument)
+    put(meta.licence_iri, RDFS.label, Literal(meta.licence_name))
+    put(dataset, DCTERMS.conformsTo, str(IKG))
+
+    for resolved in notices:
+        number = resolved.notice.document_number
+        put(dataset, DCTERMS.source, iris.notice(resolved.slug, number.year, number.number))
+
+    _void_statistics(put, dataset, data, iris, notices)
+    for name in data_names:
+        put(dataset, VOID.subset, name)
+        put(name, RDF.type, VOID.Dataset)
+        put(name, VOID.triples, Literal(len(graphs.graph(name))))
+        en, zh = GRAPH_TITLES[name.rstrip("/").rsplit("/", 1)[-1]]
+        put(name, DCTERMS.title, _en(f"Named graph: {en}"))
+        put(name, DCTERMS.title, _zh(f"命名图：{zh}"))
+
+    for file_name in sorted(file_names):
+        fmt = output_format(file_name)
+        distribution = iris.distribution(file_name)
+        put(dataset, DCAT.distribution, distribution)
+        put(distribution, RDF.type, DCAT.Distribution)
+        put(distribution, DCTERMS.title, _en(f"{fmt.title_en}: {file_name}"))
+        put(distribution, DCTERMS.title, _zh(f"{fmt.title_zh}：{file_name}"))
+        put(distribution, DCAT.mediaType, IANA_MEDIA_TYPES + fmt.media_type)
+        put(distribution, DCAT.downloadURL, iris.download(file_name))
+        put(distribution, DCAT.accessURL, iris.download(file_name))
+        put(distribution, DCTERMS.license, meta.licence_iri)
+        if fmt.conforms_to is not None:
+            put(distribution, DCTERMS.conformsTo, fmt.conforms_to)
+        if fmt.is_rdf:
+            put(dataset, VOID.dataDump, iris.download(file_name))
+
+    _build_provenance(put, dataset, iris, notices, version, source_date_epoch)
+
+
+def _void_statistics(
+    put: Put, dataset: str, data: Graph, iris: IriMinter, notices: list[ResolvedNoticeRecord]
+) -> None:
+    subjects = {s for s in data.subjects() if isinstance(s, URIRef)}
+    classes = set(data.objects(None, RDF.type))
+    predicates = set(data.predicates())
+    put(dataset, VOID.triples, Literal(len(data)))
+    put(dataset, VOID.distinctSubjects, Literal(len(subjects)))
+    put(dataset, VOID.entities, Literal(sum(1 for s in subjects if str(s).startswith(iris.base))))
+    put(dataset, VOID.properties, Literal(len(predicates)))
+    put(dataset, VOID.classes, Literal(len(classes)))
+    put(dataset, VOID.uriSpace, Literal(iris.base))
+    used = {str(term) for term in predicates | classes}
+    for namespace in sorted({str(ns) for ns in VOCABULARY_PREFIXES.values()}):
+        if any(term.startswith(namespace) for term in used):
+            put(dataset, VOID.vocabulary, namespace)
+    for resolved in notices:
+        number = resolved.notice.document_number
+        put(dataset, VOID.exampleResource, iris.notice(resolved.slug, number.year, number.number))
+        first = min(item.item.ordinal for item in resolved.items)
+        key = iris.notice_key(resolved.slug, number.year, number.number)
+        put(dataset, VOID.exampleResource, iris.practice(key, first))
+
+
+def _build_provenance(
+    put: Put,
+    dataset: str,
+    iris: IriMinter,
+    notices: list[ResolvedNoticeRecord],
+    version: str,
+    source_date_epoch: int | None,
+) -> None:
+    """PROV-O: the dataset was generated by a build of this tool's version, which used
+    the notice texts and the reference files (each with its sha256). A time is stated
+    only when SOURCE_DATE_EPOCH gives one, so a rebuild gives the same bytes."""
+    activity = iris.build_activity()
+    software = iris.software("inspection-kg", version)
+    put(dataset, PROV.wasGeneratedBy, activity)
+    put(activity, RDF.type, PROV.Activity)
+    put(activity, RDFS.label, _en(f"build of the dataset by inspection-kg {version}"))
+    put(activity, PROV.wasAssociatedWith, software)
+    put(software, RDF.type, PROV.SoftwareAgent)
+    put(software, RDFS.label, Literal(f"inspection-kg {version}"))
+    put(software, SCHEMA.softwareVersion, Literal(version))
+    put(software, SCHEMA.name, Literal("inspection-kg"))
+    for resolved in notices:
+        number = resolved.notice.document_number
+        source = iris.source_text(iris.notice_key(resolved.slug, number.year, number.number))
+        put(activity, PROV.used, source)
+        put(dataset, PROV.wasDerivedFrom, source)
+    for folder, name in REFERENCE_FILES:
+        entity = iris.input_file(f"data/{folder}/{name}")
+        put(activity, PROV.used, entity)
+        put(entity, RDF.type, PROV.Entity)
+        checksum = f"{entity}#sha256"
+        put(entity, SPDX.checksum, checksum)
+        put(checksum, RDF.type, SPDX.Checksum)
+        put(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        digest = hashlib.sha256(data_file(folder, name).read_bytes()).hexdigest()
+        put(checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary))
+    if source_date_epoch is not None:
+        moment = datetime.fromtimestamp(source_date_epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        put(activity, PROV.endedAtTime, Literal(moment, datatype=XSD.dateTime))
+        put(dataset, DCTERMS.modified, Literal(moment, datatype=XSD.dateTime))
