@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
 from . import __version__
 from .description import describe_dataset
 from .errors import ConfigError, InputError, ValidationFailed
@@ -14,6 +17,7 @@ from .mapping import map_notices
 from .network import graphml_bytes, node_link_bytes, property_graph
 from .ontology_doc import ontology_graph, ontology_markdown
 from .parse import parse_notice
+from .pictures import neighbourhood_svg, practices_per_province_svg
 from .records import ResolvedNoticeRecord
 from .resolve import resolve_notice
 from .serialize import (
@@ -31,12 +35,15 @@ from .serialize import (
 )
 from .sources import find_notice_files, read_source
 from .validate import validate_graph
+from .vocab import IKG
 
 DEFAULT_NOTICES_DIR = Path("data/notices")
 DEFAULT_OUT_DIR = Path("output")
 ONTOLOGY_DOC_NAME = "ontology.md"
 GRAPHML_NAME = "inspection-kg.graphml"
 NODE_LINK_NAME = "inspection-kg.node-link.json"
+CHART_NAME = "practices-per-province.svg"
+NEIGHBOURHOOD_NAME = "graph-around-a-practice.svg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +99,11 @@ def build(
         ONTOLOGY_DOC_NAME: ontology_markdown(ontology_graph()),
         GRAPHML_NAME: graphml_bytes(network),
         NODE_LINK_NAME: node_link_bytes(network),
+        CHART_NAME: practices_per_province_svg(data),
     }
+    showcase = showcase_practice(data)
+    if showcase is not None:
+        outputs[NEIGHBOURHOOD_NAME] = neighbourhood_svg(data, showcase)
     rdf_names = [TURTLE_NAME, NTRIPLES_NAME, JSONLD_NAME, NQUADS_NAME, TRIG_NAME]
     describe_dataset(
         graphs,
@@ -121,6 +132,22 @@ def build(
         triples=len(data),
         files=tuple(files),
     )
+
+
+def showcase_practice(data: Graph) -> URIRef | None:
+    """The practice to draw with its neighbourhood: the one with the most organisations
+    and regions (the richest picture), the first notice's lowest ordinal on a tie."""
+
+    def rank(practice: URIRef) -> tuple[int, str, int]:
+        links = len(set(data.objects(practice, IKG.attributedTo))) + len(
+            set(data.objects(practice, DCTERMS.spatial))
+        )
+        ordinal = data.value(practice, IKG.ordinal)
+        number = ordinal.toPython() if isinstance(ordinal, Literal) else 0
+        return (-links, str(data.value(practice, IKG.commendedIn)), number if isinstance(number, int) else 0)
+
+    practices = [p for p in data.subjects(RDF.type, IKG.Practice) if isinstance(p, URIRef)]
+    return min(practices, key=rank) if practices else None
 
 
 def source_date_epoch() -> int | None:

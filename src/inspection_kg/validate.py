@@ -4,7 +4,6 @@ can act on: which node, which path, which rule, in English and Chinese."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -51,8 +50,8 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-@cache
 def load_shapes() -> Graph:
+    """A fresh parse each time: pySHACL adds triples to the shapes graph it is given."""
     graph = Graph(bind_namespaces="none")
     graph.parse(ontology_file(SHAPES_NAME), format="turtle")
     return graph
