@@ -10,7 +10,6 @@ plus hand-written cases for the rules on whole nodes. A shape without a case fai
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -28,7 +27,7 @@ SHAPES = rdflib.Graph().parse(REPO / "ontology" / "shapes.ttl")
 IKGSH = "https://w3id.org/inspection-kg/shapes/"
 IKG = rdflib.Namespace("https://w3id.org/inspection-kg/def/")
 NOT_A_THING = URIRef("https://example.org/not-a-typed-resource")
-Mutation = Callable[[rdflib.Graph, URIRef], None]
+Mutation = Callable[[rdflib.Graph, URIRef, URIRef], None]  # graph, focus node, path
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,9 @@ def _focus_nodes(graph: rdflib.Graph, node_shape: URIRef) -> list[URIRef]:
 
 
 # The prefixes shapes.ttl declares (rdflib would rebind schema: to https on parsing).
-PREFIXES = dict(re.findall(r"^@prefix (\w+): <([^>]+)> \.$", (REPO / "ontology" / "shapes.ttl").read_text(), re.M))
+PREFIXES = dict(
+    re.findall(r"^@prefix (\w+): <([^>]+)> \.$", (REPO / "ontology" / "shapes.ttl").read_text(), re.MULTILINE)
+)
 
 
 def _curie(iri: str) -> str:
@@ -78,13 +79,18 @@ def _property_cases() -> Iterator[Case]:
             name = _local(prop_shape)
             node = _local(node_shape)
 
-            def with_values(mutate: Callable[[rdflib.Graph, URIRef, URIRef], None]) -> Mutation:
-                return lambda g, focus, path=path: mutate(g, focus, path)  # type: ignore[misc]
-
             min_count = SHAPES.value(prop_shape, ns.SH.minCount)
             if min_count is not None and int(min_count) >= 1:
-                yield Case(name, str(path), "value removed", node, with_values(lambda g, f, p: g.remove((f, p, None))))
-            if SHAPES.value(prop_shape, ns.SH.maxCount) is not None or SHAPES.value(prop_shape, ns.SH.uniqueLang):
+                yield Case(
+                    name,
+                    str(path),
+                    "value removed",
+                    node,
+                    lambda g, f, p: g.remove((f, p, None)),
+                )
+            if SHAPES.value(prop_shape, ns.SH.maxCount) is not None or SHAPES.value(
+                prop_shape, ns.SH.uniqueLang
+            ):
 
                 def one_more(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
                     value = next(iter(g.objects(f, p)), None)
@@ -92,12 +98,16 @@ def _property_cases() -> Iterator[Case]:
                         g.add((f, p, Literal("2020-01-01T00:00:00Z", datatype=ns.XSD.dateTime)))
                         g.add((f, p, Literal("2021-01-01T00:00:00Z", datatype=ns.XSD.dateTime)))
                         return
-                    extra = Literal(f"{value}（多余）", lang=value.language) if isinstance(value, Literal) else NOT_A_THING
+                    extra = (
+                        Literal(f"{value}（多余）", lang=value.language)
+                        if isinstance(value, Literal)
+                        else NOT_A_THING
+                    )
                     if isinstance(value, Literal) and value.datatype is not None:
                         extra = Literal(f"{value}9", datatype=value.datatype)
                     g.add((f, p, extra))
 
-                yield Case(name, str(path), "one value too many", node, with_values(one_more))
+                yield Case(name, str(path), "one value too many", node, one_more)
             datatype = SHAPES.value(prop_shape, ns.SH.datatype)
             if datatype is not None:
                 wrong = Literal("1", datatype=ns.XSD.decimal) if datatype != ns.XSD.decimal else Literal("x")
@@ -106,7 +116,7 @@ def _property_cases() -> Iterator[Case]:
                     g.remove((f, p, None))
                     g.add((f, p, wrong))
 
-                yield Case(name, str(path), "wrong datatype", node, with_values(retype))
+                yield Case(name, str(path), "wrong datatype", node, retype)
             if SHAPES.value(prop_shape, ns.SH.languageIn) is not None:
 
                 def relanguage(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
@@ -114,29 +124,35 @@ def _property_cases() -> Iterator[Case]:
                     g.remove((f, p, None))
                     g.add((f, p, Literal(str(value), lang="fr")))
 
-                yield Case(name, str(path), "language not allowed", node, with_values(relanguage))
+                yield Case(name, str(path), "language not allowed", node, relanguage)
             if SHAPES.value(prop_shape, ns.SH.nodeKind) == ns.SH.IRI:
 
                 def literal_instead(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
                     g.remove((f, p, None))
                     g.add((f, p, Literal("a name, not an IRI")))
 
-                yield Case(name, str(path), "literal instead of IRI", node, with_values(literal_instead))
+                yield Case(name, str(path), "literal instead of IRI", node, literal_instead)
             if SHAPES.value(prop_shape, ns.SH["class"]) is not None:
 
                 def untyped_target(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
                     g.remove((f, p, None))
                     g.add((f, p, NOT_A_THING))
 
-                yield Case(name, str(path), "target of the wrong class", node, with_values(untyped_target))
+                yield Case(name, str(path), "target of the wrong class", node, untyped_target)
             if SHAPES.value(prop_shape, ns.SH.pattern) is not None:
 
                 def off_pattern(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
                     value = next(iter(g.objects(f, p)))
                     g.remove((f, p, None))
-                    g.add((f, p, Literal(f" {value} ") if isinstance(value, Literal) else URIRef(f"urn:x:{value}")))
+                    g.add(
+                        (
+                            f,
+                            p,
+                            Literal(f" {value} ") if isinstance(value, Literal) else URIRef(f"urn:x:{value}"),
+                        )
+                    )
 
-                yield Case(name, str(path), "value off its pattern", node, with_values(off_pattern))
+                yield Case(name, str(path), "value off its pattern", node, off_pattern)
 
 
 def _practice(n: int) -> URIRef:
@@ -150,42 +166,48 @@ def _region(code: str) -> URIRef:
 def _node_rule_cases() -> Iterator[Case]:
     """Rules on a node as a whole (sh:or, sh:xone, sh:class, sh:pattern, sh:lessThan, sh:in)."""
 
-    def drop_attribution(g: rdflib.Graph, f: URIRef) -> None:
+    def drop_attribution(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
         g.remove((_practice(22), IKG.attributedTo, None))
 
     yield Case("Practice", "", "neither attributed nor unresolved", "Practice", drop_attribution)
 
-    def province_with_parent(g: rdflib.Graph, f: URIRef) -> None:
+    def province_with_parent(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
         g.add((_region("410000"), rdflib.SKOS.broader, _region("350000")))
 
     yield Case("Region", "", "both a top concept and a child", "Region", province_with_parent)
 
-    def notice_iri_without_eli(g: rdflib.Graph, f: URIRef) -> None:
+    def notice_iri_without_eli(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
         bad = URIRef("https://w3id.org/inspection-kg/id/notice/guobanfa-2020-46")
-        for p, o in list(g.predicate_objects(f)):
-            g.add((bad, p, o))
+        for predicate, o in list(g.predicate_objects(f)):
+            g.add((bad, predicate, o))
         g.remove((f, None, None))
 
     yield Case("Notice", "", "IRI without /eli/", "Notice", notice_iri_without_eli)
 
-    def untyped_work(g: rdflib.Graph, f: URIRef) -> None:
+    def untyped_work(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
         g.remove((f, ns.RDF.type, URIRef("http://data.europa.eu/eli/ontology#LegalResource")))
 
     yield Case("Notice", "", "not typed eli:LegalResource", "Notice", untyped_work)
 
-    def blank_practice(g: rdflib.Graph, f: URIRef) -> None:
+    def blank_practice(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
         g.add((BNode("b0"), ns.RDF.type, IKG.Practice))
 
     yield Case("TypedNode", "", "blank node", "TypedNode", blank_practice)
 
-    def end_before_start(g: rdflib.Graph, f: URIRef) -> None:
+    def end_before_start(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
         oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
         g.remove((f, oa.end, None))
         g.add((f, oa.end, Literal(0, datatype=ns.XSD.nonNegativeInteger)))
 
-    yield Case("PositionSelector-start", "http://www.w3.org/ns/oa#start", "start not before end", "PositionSelector", end_before_start)
+    yield Case(
+        "PositionSelector-start",
+        "http://www.w3.org/ns/oa#start",
+        "start not before end",
+        "PositionSelector",
+        end_before_start,
+    )
 
-    def md5(g: rdflib.Graph, f: URIRef) -> None:
+    def md5(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
         spdx = rdflib.Namespace("http://spdx.org/rdf/terms#")
         g.remove((f, spdx.algorithm, None))
         g.add((f, spdx.algorithm, spdx.checksumAlgorithm_md5))
@@ -232,7 +254,7 @@ def test_a_broken_copy_names_the_shape_and_path(graph: rdflib.Graph, case: Case)
     focus = _focus_nodes(graph, URIRef(IKGSH + case.node_shape))
     if case.path:
         focus = [node for node in focus if (node, URIRef(case.path), None) in graph] or focus
-    case.mutate(broken, focus[0])
+    case.mutate(broken, focus[0], URIRef(case.path))
     report = validate_graph(broken)
     assert not report.conforms
     expected_path = _curie(case.path) if case.path else ""

@@ -269,5 +269,6 @@ def _build_provenance(
         put(checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary))
     if source_date_epoch is not None:
         moment = datetime.fromtimestamp(source_date_epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        put(activity, PROV.endedAtTime, Literal(moment, datatype=XSD.dateTime))
-        put(dataset, DCTERMS.modified, Literal(moment, datatype=XSD.dateTime))
+        # normalize=False keeps the "Z" that rdflib would rewrite as "+00:00"
+        put(activity, PROV.endedAtTime, Literal(moment, datatype=XSD.dateTime, normalize=False))
+        put(dataset, DCTERMS.modified, Literal(moment, datatype=XSD.dateTime, normalize=False))
