@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections import defaultdict
 from typing import Any
 
@@ -29,7 +28,8 @@ from networkx.readwrite.graphml import GraphMLWriter  # type: ignore[import-unty
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from .vocab import DCAT, IKG, OA, SPDX, VOCABULARY_PREFIXES, VOID
+from .vocab import DCAT, IKG, OA, SPDX, VOID, local_name
+from .vocab import curie as vocab_curie
 
 __all__ = ["curie", "graphml_bytes", "node_link_bytes", "property_graph"]
 
@@ -80,24 +80,12 @@ _INTEGER_TYPES = frozenset(
         "unsignedByte",
     )
 )
-# Longest namespace first, so a namespace never shadows a longer one it prefixes.
-_NAMESPACES = sorted(
-    ((str(namespace), prefix) for prefix, namespace in VOCABULARY_PREFIXES.items()),
-    key=lambda item: (-len(item[0]), item[1]),
-)
 
 
 def curie(iri: str) -> str:
     """``prefix:local`` by the project's fixed prefix table, so keys read the same as
     the Turtle; the full IRI when no prefix applies."""
-    for namespace, prefix in _NAMESPACES:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
-
-
-def _last_segment(iri: str) -> str:
-    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
+    return vocab_curie(iri) or iri
 
 
 def _type_rank(type_curie: str) -> tuple[int, int, str]:
@@ -167,7 +155,7 @@ def _label(iri: str, literals: dict[str, list[int | str]]) -> str:
             return str(min(str(v) for v in literals[lang_key]))
         for lang_key in sorted(k for k in literals if k.lower().startswith(f"{key}@zh-".lower())):
             return str(min(str(v) for v in literals[lang_key]))
-    return _last_segment(iri)
+    return local_name(iri)
 
 
 def property_graph(graph: Graph) -> nx.MultiDiGraph:

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from .vocab import ELI, IKG, ORG, SCHEMA, VOCABULARY_PREFIXES
+from .vocab import ELI, IKG, ORG, SCHEMA, curie, local_name
 
 __all__ = ["neighbourhood_svg", "practices_per_province_svg"]
 
@@ -776,25 +776,12 @@ def _label(graph: Graph, node: URIRef) -> str:
 
 
 def _last_segment(node: URIRef) -> str:
-    text = str(node).rstrip("/#")
-    for separator in ("#", "/"):
-        if separator in text:
-            text = text.rsplit(separator, 1)[1]
-    return text or str(node)
+    return local_name(str(node))
 
 
 def _curie(graph: Graph, iri: URIRef) -> str:
-    """A CURIE with our prefixes first, then the graph's own (longest namespace wins)."""
-    candidates = [(prefix, str(ns)) for prefix, ns in VOCABULARY_PREFIXES.items()]
-    candidates += sorted((prefix, str(ns)) for prefix, ns in graph.namespaces())
-    best: tuple[str, str] | None = None
-    for prefix, namespace in candidates:
-        fits = str(iri).startswith(namespace) and len(str(iri)) > len(namespace)
-        if fits and (best is None or len(namespace) > len(best[1])):
-            best = (prefix, namespace)
-    if best is None:
-        return f"<{iri}>"
-    return f"{best[0]}:{str(iri)[len(best[1]) :]}"
+    """A CURIE with our prefixes first, then the graph's own."""
+    return curie(str(iri), {prefix: str(ns) for prefix, ns in graph.namespaces()}) or f"<{iri}>"
 
 
 def _char_width(char: str) -> float:

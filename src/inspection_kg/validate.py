@@ -12,7 +12,7 @@ from rdflib.namespace import RDF, SH
 from .errors import InputError
 from .resources import ontology_file
 from .serialize import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
-from .vocab import DCAT, VOCABULARY_PREFIXES
+from .vocab import DCAT, curie
 
 SHAPES_NAME = "shapes.ttl"
 SHAPES_NAMESPACE = "https://w3id.org/inspection-kg/shapes/"
@@ -60,13 +60,7 @@ def load_shapes() -> Graph:
 def _short(term: object) -> str:
     """A CURIE for IRIs of known vocabularies and of the shapes; the N-Triples form otherwise."""
     if isinstance(term, URIRef):
-        iri = str(term)
-        if iri.startswith(SHAPES_NAMESPACE):
-            return "ikgsh:" + iri[len(SHAPES_NAMESPACE) :]
-        for prefix, namespace in VOCABULARY_PREFIXES.items():
-            if iri.startswith(str(namespace)) and iri != str(namespace):
-                return f"{prefix}:{iri[len(str(namespace)) :]}"
-        return f"<{iri}>"
+        return curie(str(term), {"ikgsh": SHAPES_NAMESPACE}) or f"<{term}>"
     if isinstance(term, Literal):
         return str(term.n3())
     return "" if term is None else "(a blank node)"

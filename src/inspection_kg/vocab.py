@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -53,3 +55,23 @@ def add(graph: Graph, subject: str, predicate: URIRef, obj: URIRef | Literal | s
     """Add one triple; a plain ``str`` object is an IRI (Literal subclasses str: test it first)."""
     target = obj if isinstance(obj, (Literal, URIRef)) else URIRef(obj)
     graph.add((URIRef(subject), predicate, target))
+
+
+def curie(iri: str, extra: dict[str, str] | None = None) -> str | None:
+    """``prefix:local`` by the fixed prefix table (and ``extra`` prefixes), the longest
+    namespace winning; None when no prefix fits, so callers choose their fallback."""
+    table = {prefix: str(namespace) for prefix, namespace in VOCABULARY_PREFIXES.items()}
+    for prefix, namespace in sorted((extra or {}).items()):
+        table.setdefault(prefix, namespace)
+    fits = sorted(
+        (-len(ns), prefix, ns) for prefix, ns in table.items() if iri.startswith(ns) and len(iri) > len(ns)
+    )
+    if not fits:
+        return None
+    _, prefix, namespace = fits[0]
+    return f"{prefix}:{iri[len(namespace) :]}"
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI after '/' or '#' (a label of last resort)."""
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
