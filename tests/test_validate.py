@@ -46,7 +46,7 @@ def test_a_broken_value_names_shape_rule_node_and_path(
     graph.add((practice, ordinal, rdflib.Literal("22")))  # a string, not an xsd:integer
     for name in RDF_NAMES:
         (copy / name).unlink()
-    graph.serialize(copy / "inspection-kg.nt", format="nt")
+    graph.serialize(copy / "inspection-kg.nt", format="nt", encoding="utf-8")
     assert main(["validate", str(copy)]) == 1
     err = capsys.readouterr().err
     assert f'ikgsh:Practice-ordinal [sh:datatype]: {PRACTICE_22} ikg:ordinal = "22"' in err
