@@ -100,7 +100,7 @@ def test_raptor_reads_the_same_graph(built_dir: Path, name: str) -> None:
     assert _rapper_quads(built_dir / name, syntax) == _rdflib_quads(built_dir / name, parser)
 
 
-def test_quad_files_agree_and_name_five_kinds_of_graph(built_dir: Path) -> None:
+def test_quad_files_agree_and_name_each_kind_of_graph(built_dir: Path) -> None:
     nquads = _rdflib_quads(built_dir / "inspection-kg.nq", "nquads")
     assert nquads == _rdflib_quads(built_dir / "inspection-kg.trig", "trig")
     names = sorted({g for *_, g in nquads})
@@ -108,9 +108,11 @@ def test_quad_files_agree_and_name_five_kinds_of_graph(built_dir: Path) -> None:
     assert names == [
         f"{BASE}graph/dataset",
         f"{BASE}graph/{key}/added",
+        f"{BASE}graph/{key}/inferred",
         f"{BASE}graph/{key}/provenance",
         f"{BASE}graph/{key}/stated",
         f"{BASE}graph/reference",
+        f"{BASE}graph/wikidata-links",
     ]
 
 

@@ -101,6 +101,8 @@ def test_labels_are_chinese(loaded: Any, seed_actors: list[SeedActor]) -> None:
     for node, data in loaded.nodes(data=True):
         if data["type"] == "rdfs:Resource":  # an IRI that is only an object
             assert data["label"] == re.split(r"[/#]", node.rstrip("/#"))[-1]
+        elif node.endswith("/initiative/1234"):  # the notice quotes “1234” (item 20): no Han to show
+            assert data["label"] == "1234"
         else:
             assert CJK.search(data["label"]), node
 
@@ -186,3 +188,14 @@ def test_graphml_key_has_one_type() -> None:
     text = graphml_bytes(mixed).decode("utf-8")
     assert text.count('attr.name="x"') == 1 and 'attr.type="string"' in text
     assert nx.read_graphml(io.BytesIO(text.encode("utf-8"))).nodes["a"]["x"] == "1"
+
+
+def test_theme_assignments_are_edges_not_nodes(loaded: Any) -> None:
+    # tests/fixtures/seed-themes.tsv: practice 11 is hand-reviewed as E and M.
+    themes = {
+        target.removeprefix("https://w3id.org/inspection-kg/id/theme/")
+        for _, target, key in loaded.out_edges(PRACTICE + "11", keys=True)
+        if loaded.edges[PRACTICE + "11", target, key]["predicate"] == "ikg:assignedTheme"
+    }
+    assert themes == {"employment-livelihoods", "market-entities"}
+    assert not any("/theme-assignment/" in node or "/theme-rule/" in node for node in loaded.nodes)

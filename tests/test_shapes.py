@@ -106,6 +106,8 @@ def _property_cases() -> Iterator[Case]:
                     if isinstance(value, Literal) and value.datatype is not None:
                         extra = Literal(f"{value}9", datatype=value.datatype)
                     g.add((f, p, extra))
+                    if isinstance(extra, URIRef):  # enough distinct values to pass any sh:maxCount here
+                        g.add((f, p, URIRef(f"{NOT_A_THING}-2")))
 
                 yield Case(name, str(path), "one value too many", node, one_more)
             datatype = SHAPES.value(prop_shape, ns.SH.datatype)

@@ -249,3 +249,145 @@ def load_dataset_metadata() -> DatasetMetadata:
         licence_iri=str(licence_iri),
         licence_name=str(reader.text(licence, "name", "licence")),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    key: str
+    zh: str
+    en: str
+    names: tuple[str, ...]  # how a notice names the theme
+    rules: dict[str, tuple[str, ...]]  # rule key → keywords
+
+
+@dataclass(frozen=True, slots=True)
+class Themes:
+    scheme: dict[str, str]  # label_zh, label_en, source
+    themes: dict[str, Theme]
+
+
+def _words(reader: _Reader, value: Any, key_path: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise reader.fail(key_path, "expected a non-empty list of words", "write [词, 词]")
+    return tuple(value)
+
+
+@cache
+def load_themes() -> Themes:
+    reader = _Reader("themes.yaml")
+    root = reader.mapping(reader.data, "(top)")
+    scheme = reader.mapping(root.get("scheme"), "scheme")
+    themes: dict[str, Theme] = {}
+    for key, entry in reader.mapping(root.get("themes"), "themes").items():
+        path = f"themes.{key}"
+        entry = reader.mapping(entry, path)
+        reader.key({"key": key}, "key", path)
+        rules = {
+            reader.key({"key": rule}, "key", f"{path}.rules"): _words(reader, words, f"{path}.rules.{rule}")
+            for rule, words in reader.mapping(entry.get("rules"), f"{path}.rules").items()
+        }
+        themes[key] = Theme(
+            key=key,
+            zh=str(reader.text(entry, "zh", path)),
+            en=str(reader.text(entry, "en", path)),
+            names=_words(reader, entry.get("names"), f"{path}.names"),
+            rules=rules,
+        )
+    return Themes(scheme={k: str(v) for k, v in scheme.items()}, themes=themes)
+
+
+@dataclass(frozen=True, slots=True)
+class Province:
+    code: str
+    zh: str
+    en: str
+    en_full: str
+    qid: str | None  # Wikidata item, only where a source pairs it with this division
+    qid_source: str | None
+
+
+@cache
+def load_provinces() -> dict[str, Province]:
+    reader = _Reader("provinces.yaml")
+    provinces: dict[str, Province] = {}
+    for code, entry in reader.mapping(
+        reader.mapping(reader.data, "(top)").get("provinces"), "provinces"
+    ).items():
+        path = f"provinces.{code}"
+        entry = reader.mapping(entry, path)
+        qid = reader.text(entry, "qid", path, required=False)
+        source = reader.text(entry, "qid_source", path, required=qid is not None)
+        if qid is not None and not re.fullmatch(r"Q[1-9][0-9]*", qid):
+            raise reader.fail(f"{path}.qid", f"{qid!r} is not a Wikidata item id", "write it like Q43684")
+        if not re.fullmatch(r"[1-9]\d0000", str(code)):
+            raise reader.fail(path, f"{code!r} is not a province-level code", 'quote a code like "410000"')
+        provinces[str(code)] = Province(
+            str(code),
+            str(reader.text(entry, "zh", path)),
+            str(reader.text(entry, "en", path)),
+            str(reader.text(entry, "en_full", path)),
+            qid,
+            source,
+        )
+    return provinces
+
+
+@dataclass(frozen=True, slots=True)
+class EnglishNaming:
+    provinces: dict[str, tuple[str, str]]  # code → (short name, full name)
+    level_words: dict[str, str]
+    ethnic_groups: dict[str, str]  # 藏族 → Tibetan
+    government_default: str
+    government_by_suffix: dict[str, str]
+    readings: dict[str, tuple[str, ...]]  # word → pinyin syllables
+    spellings: dict[str, tuple[str, tuple[str, ...]]]  # name without level → (English, only these names)
+
+
+@cache
+def load_english_naming() -> EnglishNaming:
+    names = _Reader("english-names.yaml")
+    root = names.mapping(names.data, "(top)")
+    levels = {str(k): str(v) for k, v in names.mapping(root.get("level_words"), "level_words").items()}
+    government = names.mapping(root.get("government_names"), "government_names")
+    default = str(names.text(government, "default", "government_names"))
+    by_suffix = names.mapping(government.get("by_suffix"), "government_names.by_suffix")
+    readings = {
+        str(word): _words(
+            names, names.mapping(entry, f"readings.{word}").get("pinyin"), f"readings.{word}.pinyin"
+        )
+        for word, entry in names.mapping(root.get("readings"), "readings").items()
+    }
+
+    provinces = {code: (p.en, p.en_full) for code, p in load_provinces().items()}
+
+    ethnic_file = _Reader("ethnic-groups.yaml")
+    groups = ethnic_file.mapping(
+        ethnic_file.mapping(ethnic_file.data, "(top)").get("ethnic_groups"), "ethnic_groups"
+    )
+    ethnic = {
+        str(name): str(
+            ethnic_file.text(
+                ethnic_file.mapping(entry, f"ethnic_groups.{name}"), "en", f"ethnic_groups.{name}"
+            )
+        )
+        for name, entry in groups.items()
+    }
+    spelling_file = _Reader("place-name-spellings.yaml")
+    spellings: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for word, entry in spelling_file.mapping(
+        spelling_file.mapping(spelling_file.data, "(top)").get("spellings"), "spellings"
+    ).items():
+        path = f"spellings.{word}"
+        entry = spelling_file.mapping(entry, path)
+        spelling_file.text(entry, "source", path)  # every spelling says where it was seen
+        only = _words(spelling_file, entry["only"], f"{path}.only") if "only" in entry else ()
+        spellings[str(word)] = (str(spelling_file.text(entry, "en", path)), only)
+    return EnglishNaming(
+        provinces=provinces,
+        spellings=spellings,
+        level_words=levels,
+        ethnic_groups=ethnic,
+        government_default=default,
+        government_by_suffix={str(k): str(v) for k, v in by_suffix.items()},
+        readings=readings,
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .curated import load_dataset_metadata
 from .graphs import NamedGraphs
@@ -22,6 +22,7 @@ from .iri import IriMinter
 from .records import ResolvedNoticeRecord
 from .resources import data_file
 from .vocab import DCAT, FOAF, IKG, SCHEMA, SPDX, VOCABULARY_PREFIXES, VOID, add
+from .wikidata import WIKIDATA_DATASET
 
 # EU Publications Office language authority table.
 LANGUAGES = (
@@ -31,15 +32,13 @@ LANGUAGES = (
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 # W3C's "Unique URIs for File Formats", https://www.w3.org/ns/formats/
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
-# The reference files a build reads besides the notices (package data, see resources.py).
-REFERENCE_FILES = (
-    ("divisions", "divisions.tsv"),
-    ("curated", "dataset.yaml"),
-    ("curated", "departments.yaml"),
-    ("curated", "document-types.yaml"),
-    ("curated", "organisations.yaml"),
-    ("curated", "organs.yaml"),
-)
+
+
+def reference_files() -> list[tuple[str, str]]:
+    """The reference files a build reads besides the notices: the division table and
+    every curated YAML file (package data, see resources.py), as (folder, name)."""
+    curated = sorted(path.name for path in data_file("curated").glob("*.yaml"))
+    return [("divisions", "divisions.tsv"), *(("curated", name) for name in curated)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +112,18 @@ GRAPH_TITLES = {
         "what the builder adds by reading the text (resolved agents, regions, types)",
         "构建程序据原文推得的事实",
     ),
+    "inferred": (
+        "facts inferred by rules (theme assignments), each typed ikg:InferredFact",
+        "按规则推断的事实（主题归类），均标注为 ikg:InferredFact",
+    ),
     "provenance": (
         "where each fact was read: Web Annotations into the source text",
         "事实出处：指向原文字符的 Web 注释",
+    ),
+    "wikidata-links": (
+        "links to Wikidata items (skos:exactMatch), each QID verified in public material recorded in "
+        + "data/curated/provinces.yaml",
+        "与维基数据条目的链接（skos:exactMatch），每个 QID 均经公开资料核实，来源记于 data/curated/provinces.yaml",
     ),
     "reference": (
         "reference data: division table, organisations, concept schemes",
@@ -187,6 +195,12 @@ def describe_dataset(
         en, zh = GRAPH_TITLES[name.rstrip("/").rsplit("/", 1)[-1]]
         put(name, DCTERMS.title, _en(f"Named graph: {en}"))
         put(name, DCTERMS.title, _zh(f"命名图：{zh}"))
+        if name == iris.shared_graph("wikidata-links"):
+            put(name, RDF.type, VOID.Linkset)
+            put(name, VOID.subjectsTarget, dataset)
+            put(name, VOID.objectsTarget, WIKIDATA_DATASET)
+            put(name, VOID.linkPredicate, SKOS.exactMatch)
+            put(name, DCTERMS.source, Literal("data/curated/provinces.yaml (qid_source of each entry)"))
 
     for file_name in sorted(file_names):
         fmt = output_format(file_name)
@@ -257,7 +271,7 @@ def _build_provenance(
         source = iris.source_text(iris.notice_key(resolved.slug, number.year, number.number))
         put(activity, PROV.used, source)
         put(dataset, PROV.wasDerivedFrom, source)
-    for folder, name in REFERENCE_FILES:
+    for folder, name in reference_files():
         entity = iris.input_file(f"data/{folder}/{name}")
         put(activity, PROV.used, entity)
         put(entity, RDF.type, PROV.Entity)

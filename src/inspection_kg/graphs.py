@@ -5,6 +5,8 @@ builder adds (README, "Named graphs").
   date, each practice's wording, ordinal and attribution text);
 - ``…/graph/{notice}/added``: the builder's reading of those words (which agent an
   attribution names, which regions a practice concerns, the document type);
+- ``…/graph/{notice}/inferred``: facts inferred by rules, not read (theme
+  assignments, each typed ikg:InferredFact with its rule and matched words);
 - ``…/graph/{notice}/provenance``: where each fact was read (Web Annotations,
   the source text and its checksum);
 - ``…/graph/reference``: curated and tabled reference data shared by all notices

@@ -56,8 +56,20 @@ class IriMinter:
         """The NFC text the annotation offsets index."""
         return f"{self.base}source/{notice_key}/zh-nfc.txt"
 
+    def initiative(self, slug: str) -> str:
+        return self.concept("initiative", slug)
+
+    def theme(self, key: str) -> str:
+        return self.concept("theme", key)
+
+    def theme_rule(self, theme: str, rule: str) -> str:
+        return f"{self.base}id/theme-rule/{theme}/{rule}"
+
+    def theme_assignment(self, notice_key: str, ordinal: int, theme: str, rule: str) -> str:
+        return f"{self.base}id/theme-assignment/{notice_key}/{ordinal}/{theme}/{rule}"
+
     def notice_graph(self, notice_key: str, part: str) -> str:
-        """A named graph of one notice: ``stated``, ``added`` or ``provenance``."""
+        """A named graph of one notice: ``stated``, ``added``, ``inferred`` or ``provenance``."""
         return f"{self.base}graph/{notice_key}/{part}"
 
     def shared_graph(self, name: str) -> str:
@@ -95,4 +107,6 @@ class IriMinter:
             "doctype": f"{self.base}id/doc-type/",
             "level": f"{self.base}id/admin-level/",
             "scheme": f"{self.base}id/scheme/",
+            "initiative": f"{self.base}id/initiative/",
+            "theme": f"{self.base}id/theme/",
         }

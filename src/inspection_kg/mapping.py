@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from functools import partial
 
-from .curated import load_curated
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from .curated import load_curated, load_provinces, load_themes
+from .english import division_english
 from .graphs import NamedGraphs
+from .initiatives import normalise_term, term_slugs
 from .iri import IriMinter
 from .provenance import add_provenance
-from .records import AgentRecord, Division, ResolvedItemRecord, ResolvedNoticeRecord
+from .records import AgentRecord, Division, NoticeRecord, ResolvedItemRecord, ResolvedNoticeRecord, Span
+from .themes import match_themes, named_themes
 from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, add
+from .wikidata import WIKIDATA_ENTITY, wikidata_division_code
 
 # The three levels of the county-and-above table (level number → slug, labels).
 ADMIN_LEVELS = {
@@ -35,15 +41,24 @@ class _Mapper:
     ``state`` for what the words say, ``infer`` for the builder's reading of them,
     ``refer`` for reference data shared by all notices."""
 
-    def __init__(self, graphs: NamedGraphs, iris: IriMinter) -> None:
+    def __init__(self, graphs: NamedGraphs, iris: IriMinter, initiative_slugs: dict[str, str]) -> None:
         self.iris = iris
         self.curated = load_curated()
+        self.themes = load_themes()
+        self.initiative_slugs = initiative_slugs
         self.reference = graphs.graph(iris.shared_graph("reference"))
-        self.stated = self.added = self.reference
+        self.graphs = graphs
+        self.stated = self.added = self.inferred = self.reference
+        self.notice_key = ""
 
     def for_notice(self, graphs: NamedGraphs, notice_key: str) -> None:
+        self.notice_key = notice_key
         self.stated = graphs.graph(self.iris.notice_graph(notice_key, "stated"))
         self.added = graphs.graph(self.iris.notice_graph(notice_key, "added"))
+        self.inferred = graphs.graph(self.iris.notice_graph(notice_key, "inferred"))
+
+    def initiative(self, term: Span) -> str:
+        return self.iris.initiative(self.initiative_slugs[normalise_term(term.text)])
 
     def state(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
         add(self.stated, subject, predicate, obj)
@@ -85,6 +100,12 @@ class _Mapper:
         self.state(expression, ELI.title, _zh(notice.title))
         self.infer(expression, ELI.language, LANGUAGE_ZHO)
 
+        for paragraph in notice.body:
+            for term in paragraph.quoted_terms:
+                self.state(work, IKG.mentions, self.initiative(term))
+            for theme, _ in named_themes(paragraph.span.text, self.themes):
+                self.state(work, ELI.is_about, self.iris.theme(theme.key))
+
         campaign = None
         if notice.campaign is not None and resolved.campaign_organiser is not None:
             campaign = self.iris.campaign(resolved.campaign_organiser.key, notice.campaign.number)
@@ -116,13 +137,35 @@ class _Mapper:
                 self.state(practice, IKG.unresolvedActorText, _zh(actor.span.text))
             for region in actor.regions:
                 self.infer(practice, DCTERMS.spatial, self.iris.region(region.code))
+        for term in item.quoted_terms:
+            self.state(practice, IKG.mentions, self.initiative(term))
+        for match in match_themes(item.label.text, self.themes):
+            assignment = self.iris.theme_assignment(self.notice_key, item.ordinal, match.theme, match.rule)
+            put = partial(add, self.inferred, assignment)
+            put(RDF.type, IKG.ThemeAssignment)
+            put(RDF.type, IKG.InferredFact)
+            put(IKG.assignedPractice, practice)
+            put(IKG.assignedTheme, self.iris.theme(match.theme))
+            put(IKG.byRule, self.iris.theme_rule(match.theme, match.rule))
+            for word in match.words:
+                put(IKG.matchedText, _zh(word))
 
     def region(self, division: Division, scheme: str) -> None:
         region = self.iris.region(division.code)
         self.refer(region, RDF.type, SCHEMA.AdministrativeArea)
         self.refer(region, RDF.type, SKOS.Concept)
         self.refer(region, SKOS.notation, Literal(division.code))
+        self.refer(region, IKG.wikidataDivisionCode, Literal(wikidata_division_code(division.code)))
         self.refer(region, SKOS.prefLabel, _zh(division.name))
+        english = division_english(division.code, division.name)
+        if english is not None:
+            self.refer(region, SKOS.prefLabel, _en(english.label))
+            if english.short is not None:
+                self.refer(region, SKOS.altLabel, _en(english.short))
+        province = load_provinces().get(division.code)
+        if province is not None and province.qid is not None:
+            links = self.graphs.graph(self.iris.shared_graph("wikidata-links"))  # only when there are links
+            add(links, region, SKOS.exactMatch, WIKIDATA_ENTITY + province.qid)
         self.refer(region, SKOS.inScheme, scheme)
         self.refer(
             region, IKG.adminLevel, self.iris.concept(ADMIN_LEVEL_SCHEME, ADMIN_LEVELS[division.level][0])
@@ -142,6 +185,38 @@ class _Mapper:
             self.refer(subject, ORG.subOrganizationOf, self.iris.agent(agent.parent_key))
         if agent.region is not None:
             self.refer(subject, DCTERMS.spatial, self.iris.region(agent.region))
+
+    def initiatives(self) -> None:
+        scheme = self.iris.scheme("initiatives")
+        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
+        self.refer(scheme, SKOS.prefLabel, _zh("通报引用的具名举措和提法"))
+        self.refer(scheme, SKOS.prefLabel, _en("Named initiatives and slogans quoted by the notices"))
+        for term, slug in sorted(self.initiative_slugs.items(), key=lambda pair: pair[1]):
+            concept = self.iris.initiative(slug)
+            self.refer(concept, RDF.type, SKOS.Concept)
+            self.refer(concept, SKOS.prefLabel, _zh(term))
+            self.refer(concept, SKOS.topConceptOf, scheme)
+
+    def theme_scheme(self) -> None:
+        scheme = self.iris.scheme("themes")
+        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
+        self.refer(scheme, SKOS.prefLabel, _zh(self.themes.scheme["label_zh"]))
+        self.refer(scheme, SKOS.prefLabel, _en(self.themes.scheme["label_en"]))
+        self.refer(scheme, DCTERMS.source, _zh(self.themes.scheme["source"]))
+        for theme in self.themes.themes.values():
+            concept = self.iris.theme(theme.key)
+            self.refer(concept, RDF.type, SKOS.Concept)
+            self.refer(concept, SKOS.prefLabel, _zh(theme.zh))
+            self.refer(concept, SKOS.prefLabel, _en(theme.en))
+            self.refer(concept, SKOS.topConceptOf, scheme)
+            for rule, keywords in theme.rules.items():
+                rule_iri = self.iris.theme_rule(theme.key, rule)
+                self.refer(rule_iri, RDF.type, IKG.ThemeRule)
+                self.refer(rule_iri, RDFS.label, Literal(f"{theme.key}/{rule}"))
+                self.refer(rule_iri, IKG.assignedTheme, concept)
+                self.refer(rule_iri, DCTERMS.source, Literal("data/curated/themes.yaml"))
+                for word in keywords:
+                    self.refer(rule_iri, IKG.keyword, _zh(word))
 
     def concept_schemes(self, division_years: set[int]) -> None:
         types = self.curated.document_types
@@ -189,6 +264,13 @@ class _Mapper:
             )
 
 
+def quoted_spans(notice: NoticeRecord) -> list[Span]:
+    """Every quoted term of a notice: its body paragraphs, then its items."""
+    return [term for p in notice.body for term in p.quoted_terms] + [
+        term for item in notice.items for term in item.quoted_terms
+    ]
+
+
 def division_scheme(iris: IriMinter, year: int) -> str:
     return iris.scheme(f"gbt2260-{year}")
 
@@ -196,14 +278,17 @@ def division_scheme(iris: IriMinter, year: int) -> str:
 def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGraphs:
     """The named graphs of all notices; shared regions and organisations get one IRI each."""
     graphs = NamedGraphs(iris.data_prefixes())
-    mapper = _Mapper(graphs, iris)
+    terms = {normalise_term(term.text) for resolved in notices for term in quoted_spans(resolved.notice)}
+    mapper = _Mapper(graphs, iris, term_slugs(terms))
     agents: dict[str, AgentRecord] = {}
     for resolved in notices:
         number = resolved.notice.document_number
         notice_key = iris.notice_key(resolved.slug, number.year, number.number)
         mapper.for_notice(graphs, notice_key)
         mapper.notice(resolved)
-        add_provenance(graphs.graph(iris.notice_graph(notice_key, "provenance")), resolved, iris)
+        add_provenance(
+            graphs.graph(iris.notice_graph(notice_key, "provenance")), resolved, iris, mapper.initiative
+        )
         scheme = division_scheme(iris, resolved.division_year)
         for division in resolved.divisions:
             mapper.region(division, scheme)
@@ -211,4 +296,6 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGr
     for key in sorted(agents):
         mapper.agent(agents[key])
     mapper.concept_schemes({resolved.division_year for resolved in notices})
+    mapper.initiatives()
+    mapper.theme_scheme()
     return graphs

@@ -6,7 +6,8 @@ expression, the inspection campaign, organisations, regions and concepts. The
 provenance plumbing (Web Annotations, their targets and selectors, the source text
 they index and its checksum) and any description of the dataset itself (DCAT, VoID,
 the PROV record of a build, and what only they mention, such as its licence and
-publisher) are left out: they say where and how facts were read and
+publisher) are left out, and a rule-inferred theme assignment is one edge
+(practice → theme, ``ikg:assignedTheme``) rather than a node: they say where and how facts were read and
 published, not what the notice says, and as nodes they would outnumber the knowledge
 and turn every centrality or community measure into a measure of our bookkeeping.
 The RDF files keep them; this projection is the knowledge itself.
@@ -42,6 +43,10 @@ DATASET_TYPES = frozenset(
     {DCAT.Catalog, DCAT.Dataset, DCAT.Distribution, DCAT.DataService, VOID.Dataset, VOID.Linkset}
     | {PROV.SoftwareAgent}
 )
+
+# Rule-inferred facts (a theme assignment and its rule) become one edge each,
+# practice → theme with predicate ikg:assignedTheme, instead of nodes of their own.
+INFERENCE_TYPES = frozenset({IKG.ThemeAssignment, IKG.ThemeRule})
 
 # The node's `type` is the first of its types in this list; unlisted project types
 # come next, then any other type, alphabetically.
@@ -115,7 +120,7 @@ def _excluded(graph: Graph) -> set[URIRef]:
         typed = types.get(iri, set())
         # A project type keeps a file or an activity (the campaign is an
         # ikg:InspectionCampaign); a bare prov:Activity is a build run.
-        if typed & (PROVENANCE_TYPES | DATASET_TYPES) or (
+        if typed & (PROVENANCE_TYPES | DATASET_TYPES | INFERENCE_TYPES) or (
             not project_typed(iri) and (iri in files or PROV.Activity in typed)
         ):
             excluded.add(iri)
@@ -187,6 +192,13 @@ def property_graph(graph: Graph) -> nx.MultiDiGraph:
             literals[node][key].append(_value(obj))
         elif isinstance(obj, URIRef) and obj not in excluded:
             edges.add((node, str(obj), curie(str(predicate))))
+    for assignment in graph.subjects(RDF.type, IKG.ThemeAssignment):
+        practice, theme = (
+            graph.value(assignment, IKG.assignedPractice),
+            graph.value(assignment, IKG.assignedTheme),
+        )
+        if isinstance(practice, URIRef) and isinstance(theme, URIRef):
+            edges.add((str(practice), str(theme), curie(str(IKG.assignedTheme))))
 
     pg = nx.MultiDiGraph()
     for node in sorted(set(types) | {target for _, target, _ in edges}):

@@ -8,11 +8,15 @@ with its sha256 so a user can check they hold the same characters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
+from .curated import load_themes
 from .iri import IriMinter
 from .records import ResolvedNoticeRecord, SourceRecord, Span
+from .themes import named_themes
 from .vocab import ELI, IKG, OA, SPDX, add
 
 CONTEXT_CHARS = 32  # length of oa:prefix / oa:suffix
@@ -37,11 +41,20 @@ def _source(graph: Graph, source: SourceRecord, iri: str) -> None:
 
 
 def _annotation(
-    graph: Graph, iri: str, body: str, source_iri: str, text: str, span: Span, field: URIRef | None
+    graph: Graph,
+    iri: str,
+    body: str | list[str],
+    source_iri: str,
+    text: str,
+    span: Span,
+    field: URIRef | None,
 ) -> None:
+    """``body``: the resource the characters ground, or for a link (ikg:mentions,
+    eli:is_about) both of its ends."""
     start, end = span.start, span.end
     add(graph, iri, RDF.type, OA.Annotation)
-    add(graph, iri, OA.hasBody, body)
+    for one_body in [body] if isinstance(body, str) else body:
+        add(graph, iri, OA.hasBody, one_body)
     add(graph, iri, OA.motivatedBy, OA.identifying)
     if field is not None:
         add(graph, iri, IKG.groundsProperty, field)
@@ -66,8 +79,11 @@ def _run(spans: tuple[Span, ...], text: str) -> Span:
     return Span(spans[0].line, start, end, text[start:end])
 
 
-def add_provenance(graph: Graph, resolved: ResolvedNoticeRecord, iris: IriMinter) -> None:
-    """Annotate the notice's key fields and every practice of one notice."""
+def add_provenance(
+    graph: Graph, resolved: ResolvedNoticeRecord, iris: IriMinter, initiative: Callable[[Span], str]
+) -> None:
+    """Annotate the notice's key fields, every practice, every quoted initiative and
+    every theme the notice names; ``initiative`` gives a quoted span's concept IRI."""
     notice = resolved.notice
     number = notice.document_number
     key = iris.notice_key(resolved.slug, number.year, number.number)
@@ -100,3 +116,40 @@ def add_provenance(graph: Graph, resolved: ResolvedNoticeRecord, iris: IriMinter
             item.item.span,
             None,
         )
+
+    for paragraph in notice.body:
+        for term in paragraph.quoted_terms:
+            _mention(
+                graph,
+                iris.annotation(key, f"mention-{term.start}"),
+                work,
+                initiative(term),
+                source_iri,
+                text,
+                term,
+            )
+        for theme, name in named_themes(paragraph.span.text, load_themes()):
+            offset = paragraph.span.start + paragraph.span.text.index(name)
+            span = Span(paragraph.span.line, offset, offset + len(name), name)
+            body = [work, iris.theme(theme.key)]
+            _annotation(
+                graph, iris.annotation(key, f"theme-{theme.key}"), body, source_iri, text, span, ELI.is_about
+            )
+    for item in resolved.items:
+        practice = iris.practice(key, item.item.ordinal)
+        for term in item.item.quoted_terms:
+            _mention(
+                graph,
+                iris.annotation(key, f"mention-{term.start}"),
+                practice,
+                initiative(term),
+                source_iri,
+                text,
+                term,
+            )
+
+
+def _mention(
+    graph: Graph, iri: str, subject: str, concept: str, source_iri: str, text: str, term: Span
+) -> None:
+    _annotation(graph, iri, [subject, concept], source_iri, text, term, IKG.mentions)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .curated import CuratedData, load_curated
+from .english import government_english
 from .errors import ConfigError, InputError
 from .gazetteer import Gazetteer, gazetteer_for_year
 from .records import (
@@ -35,7 +36,7 @@ def government_of(division: Division, curated: CuratedData) -> AgentRecord:
     return AgentRecord(
         key=f"{division.code}-government",
         label_zh=curated.government_name(division.name),
-        label_en=None,
+        label_en=government_english(division.code, division.name),
         parent_key=None,
         region=division.code,
     )
