@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph
 import pytest
 import rdflib
@@ -130,3 +132,45 @@ def test_every_seed_region_and_government_has_an_english_label(graph: rdflib.Gra
     assert english == {"People's Government of Puyang City"}
     assert government_english("652900", "阿克苏地区") is not None
     assert government_english("652900", "阿克苏地区").startswith("Administrative Office of")  # type: ignore[union-attr]
+
+
+def _divisions() -> list[tuple[str, str]]:
+    rows = (REPO / "data" / "divisions" / "divisions.tsv").read_text(encoding="utf-8").splitlines()
+    return [(r.split("\t")[0], r.split("\t")[1]) for r in rows if r and not r.startswith(("#", "code"))]
+
+
+def test_every_curated_spelling_and_reading_is_used_and_applied() -> None:
+    """Each exception names a real division, and the label of every division whose name is
+    that word plus a level word (and, for an autonomous area, its peoples) carries it."""
+    curated_dir = REPO / "data" / "curated"
+    spellings = yaml.safe_load((curated_dir / "place-name-spellings.yaml").read_text(encoding="utf-8"))[
+        "spellings"
+    ]
+    naming = yaml.safe_load((curated_dir / "english-names.yaml").read_text(encoding="utf-8"))
+    groups = yaml.safe_load((curated_dir / "ethnic-groups.yaml").read_text(encoding="utf-8"))["ethnic_groups"]
+    peoples = "|".join(
+        sorted({g for group in groups for g in (group, group.removesuffix("族"))}, key=len, reverse=True)
+    )
+    autonomous = re.compile(rf"(?:{peoples})+自治[州县旗]")
+    divisions = _divisions()
+    for word, entry in spellings.items():
+        named = [
+            (code, name)
+            for code, name in divisions
+            if name.startswith(word)
+            and (name[len(word) :] in naming["level_words"] or autonomous.fullmatch(name[len(word) :]))
+            and (not entry.get("only") or name in entry["only"])
+        ]
+        assert named, word
+        for code, name in named:
+            label = division_english(code, name)
+            assert label is not None and label.label.startswith(entry["en"] + " "), (name, label)
+    for word, entry in naming["readings"].items():
+        code, name = next((c, n) for c, n in divisions if n.startswith(word))
+        label = division_english(code, name)
+        assert label is not None and label.label.startswith("".join(entry["pinyin"]).capitalize())
+
+
+def test_every_division_of_the_table_gets_an_english_label() -> None:
+    missing = [(c, n) for c, n in _divisions() if division_english(c, n) is None]
+    assert missing == []

@@ -75,9 +75,26 @@ def division_english(code: str, name: str) -> EnglishName | None:
             return None  # an autonomous area whose people we cannot name: no guess
     if not all("\u4e00" <= char <= "\u9fff" for char in base) or not (base or peoples):
         return None
-    spelled, only = naming.spellings.get(base, (None, ()))
-    if spelled is not None and (not only or name in only):
-        parts = [spelled]  # a conventional spelling: Harbin, Xilin Gol (place-name-spellings.yaml)
+    # A conventional spelling (place-name-spellings.yaml) wins, the longest that fits:
+    # 科尔沁右翼前 (旗) is "Horqin Right Wing Front", 土默特左 (旗) "Tumd Left".
+    splits = (
+        [(level, base)]
+        if peoples
+        else [
+            (word, name[: -len(word)]) for word in sorted(naming.level_words, key=len) if name.endswith(word)
+        ]
+    )
+    spelled = next(
+        (
+            (word, naming.spellings[stem][0])
+            for word, stem in splits
+            if stem in naming.spellings
+            and (not naming.spellings[stem][1] or name in naming.spellings[stem][1])
+        ),
+        None,
+    )
+    if spelled is not None:
+        level, parts = spelled[0], [spelled[1]]
     else:
         parts = [_romanise(base)] if base else []  # 鄂伦春自治旗: Oroqen Autonomous Banner
     if peoples:
