@@ -106,6 +106,7 @@ class IriMinter:
             "agent": f"{self.base}id/agent/",
             "doctype": f"{self.base}id/doc-type/",
             "level": f"{self.base}id/admin-level/",
+            "orgkind": f"{self.base}id/organisation-kind/",
             "scheme": f"{self.base}id/scheme/",
             "initiative": f"{self.base}id/initiative/",
             "theme": f"{self.base}id/theme/",

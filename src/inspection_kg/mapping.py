@@ -24,6 +24,15 @@ ADMIN_LEVELS = {
     2: ("prefecture", "地级", "prefecture level"),
     3: ("county", "县级", "county level"),
 }
+# What kind of organisation an agent is (org:classification), so queries can tell a
+# place's government from its departments, central organs and other bodies.
+ORGANISATION_KINDS = {
+    "government": ("地方人民政府（行政公署）", "local people's government (administrative office)"),
+    "department": ("政府工作部门", "government department"),
+    "central-organ": ("中央国家机关", "central state organ"),
+    "other-body": ("其他机构", "other body"),
+}
+ORGANISATION_KIND_SCHEME = "organisation-kind"
 DOCUMENT_TYPE_SCHEME = "doc-type"
 ADMIN_LEVEL_SCHEME = "admin-level"
 
@@ -185,6 +194,7 @@ class _Mapper:
             self.refer(subject, ORG.subOrganizationOf, self.iris.agent(agent.parent_key))
         if agent.region is not None:
             self.refer(subject, DCTERMS.spatial, self.iris.region(agent.region))
+        self.refer(subject, ORG.classification, self.iris.concept(ORGANISATION_KIND_SCHEME, agent.kind))
 
     def initiatives(self) -> None:
         scheme = self.iris.scheme("initiatives")
@@ -231,6 +241,17 @@ class _Mapper:
             self.refer(concept, RDF.type, SKOS.Concept)
             self.refer(concept, SKOS.prefLabel, _zh(doc_type.name))
             self.refer(concept, SKOS.prefLabel, _en(doc_type.en))
+            self.refer(concept, SKOS.topConceptOf, scheme)
+
+        scheme = self.iris.scheme("organisation-kinds")
+        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
+        self.refer(scheme, SKOS.prefLabel, _zh("机构类别"))
+        self.refer(scheme, SKOS.prefLabel, _en("Kinds of organisation"))
+        for slug, (zh, en) in ORGANISATION_KINDS.items():
+            concept = self.iris.concept(ORGANISATION_KIND_SCHEME, slug)
+            self.refer(concept, RDF.type, SKOS.Concept)
+            self.refer(concept, SKOS.prefLabel, _zh(zh))
+            self.refer(concept, SKOS.prefLabel, _en(en))
             self.refer(concept, SKOS.topConceptOf, scheme)
 
         scheme = self.iris.scheme(ADMIN_LEVEL_SCHEME)

@@ -118,6 +118,7 @@ class AgentRecord:
     label_en: str | None
     parent_key: str | None  # org:subOrganizationOf
     region: str | None  # division code of the area it serves, if any
+    kind: str  # government | department | central-organ | other-body (ORGANISATION_KINDS in mapping)
 
 
 @dataclass(frozen=True, slots=True)

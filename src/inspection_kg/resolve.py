@@ -39,13 +39,14 @@ def government_of(division: Division, curated: CuratedData) -> AgentRecord:
         label_en=government_english(division.code, division.name),
         parent_key=None,
         region=division.code,
+        kind="government",
     )
 
 
 def organ_agent(name: str, curated: CuratedData) -> AgentRecord:
     organ = curated.organs[name]
     parent = curated.organs[organ.parent].key if organ.parent else None
-    return AgentRecord(organ.key, organ.name, organ.en, parent, None)
+    return AgentRecord(organ.key, organ.name, organ.en, parent, None, "central-organ")
 
 
 class _ItemResolver:
@@ -99,7 +100,7 @@ class _ItemResolver:
         for name in self.body_names:
             if text.startswith(name, pos):
                 body = self.curated.bodies[name]
-                agent = AgentRecord(body.key, body.name, body.en, None, body.located_in)
+                agent = AgentRecord(body.key, body.name, body.en, None, body.located_in, "other-body")
                 return ActorRecord(self._span(item, pos, pos + len(name)), agent, (), True), pos + len(name)
 
         start, chain = pos, list[Division]()
@@ -140,6 +141,7 @@ class _ItemResolver:
                 label_en=None,
                 parent_key=government.key,
                 region=place.code,
+                kind="department",
             )
             end = pos + len(department)
             return ActorRecord(self._span(item, start, end), agent, (place,), True), end
