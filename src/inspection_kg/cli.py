@@ -1,4 +1,6 @@
-"""Command line: `inspection-kg build …`, `inspection-kg validate …`. Maps errors to exit codes (README, "Errors")."""
+"""Command line: build, validate, query, serve, load. Maps errors to exit codes
+(README, "Exit codes and errors"). Each command imports what it needs only when it
+runs, so `query` does not pay for the builder's libraries."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from pathlib import Path
 from . import __version__
 from .errors import InspectionKgError
 from .iri import DEFAULT_BASE_IRI
-from .pipeline import DEFAULT_OUT_DIR, build
-from .validate import validate_dataset_dir
+from .layout import DEFAULT_OUT_DIR
+from .query import FORMATS
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -75,6 +77,65 @@ def _parser() -> argparse.ArgumentParser:
         help="the folder inspection-kg build wrote (default: output/)",
     )
     validate_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing when it conforms")
+
+    query_cmd = commands.add_parser(
+        "query",
+        help="answer a SPARQL query over a built dataset (embedded Oxigraph, no server)",
+        description="Run a SPARQL query over the union of the dataset's named graphs. The first "
+        "query builds a persistent store beside the files (DATASET/.oxigraph/); later ones open it "
+        "read-only. Updates are refused.",
+        epilog="examples: inspection-kg query --name practices-per-province; "
+        "inspection-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv",
+    )
+    # QUERY and DATASET are both optional positionals: which is which depends on whether
+    # --file, --name or --list gave the query (resolved in _query).
+    query_cmd.add_argument(
+        "positional",
+        nargs="*",
+        metavar="[QUERY] [DATASET]",
+        help="the query text; the dataset folder (default: output/)",
+    )
+    source = query_cmd.add_mutually_exclusive_group()
+    source.add_argument("--file", type=Path, metavar="F.rq", help="read the query from a file")
+    source.add_argument("--name", metavar="NAME", help="a named query of queries/ (see --list)")
+    source.add_argument("--list", action="store_true", help="list the named queries and their questions")
+    query_cmd.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="run a read-only SPARQL 1.1 endpoint over a built dataset (the oxigraph server)",
+        description="Serve the dataset with the oxigraph server on 127.0.0.1, read-only, the union of "
+        "the named graphs as default graph (SPARQL 1.1 Protocol at /query, a query page at /). "
+        "Ctrl-C stops it.",
+        epilog="example: inspection-kg serve --port 7878",
+    )
+    serve_cmd.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
+    serve_cmd.add_argument(
+        "dataset", nargs="?", type=Path, default=DEFAULT_OUT_DIR, metavar="DATASET", help="default: output/"
+    )
+
+    load_cmd = commands.add_parser(
+        "load",
+        help="push a built dataset into a triple store (SPARQL 1.1 Graph Store Protocol)",
+        description="Replace (or, with --append, add to) one named graph of a triple store with the "
+        "dataset's triples, then read the graph back and check the count.",
+        epilog="examples: inspection-kg load --endpoint http://127.0.0.1:7878/store; "
+        "inspection-kg load --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password dba",
+    )
+    load_cmd.add_argument("--endpoint", required=True, metavar="URL", help="the store's Graph Store endpoint")
+    load_cmd.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="the named graph to fill (default: the dataset's own IRI from its description)",
+    )
+    load_cmd.add_argument("--user", metavar="U", help="user name (HTTP Digest or Basic authentication)")
+    load_cmd.add_argument("--password", metavar="P", help="password")
+    load_cmd.add_argument("--append", action="store_true", help="add to the graph instead of replacing it")
+    load_cmd.add_argument(
+        "dataset", nargs="?", type=Path, default=DEFAULT_OUT_DIR, metavar="DATASET", help="default: output/"
+    )
     return parser
 
 
@@ -82,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
+            from .pipeline import build
+
             result = build(
                 args.notices, args.out, base_iri=args.base_iri, allow_unresolved=args.allow_unresolved
             )
@@ -92,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
         elif args.command == "validate":
+            from .validate import validate_dataset_dir
+
             report = validate_dataset_dir(args.dataset)
             if not report.conforms:
                 print(f"inspection-kg: {args.dataset} does not conform:", file=sys.stderr)
@@ -99,10 +164,21 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_INVALID
             if not args.quiet:
                 print(f"{args.dataset}: conforms to ontology/shapes.ttl", file=sys.stderr)
+        elif args.command == "query":
+            return _query(args)
+        elif args.command == "serve":
+            from .server import serve
+
+            return serve(args.dataset, args.port)
+        elif args.command == "load":
+            return _load(args)
         return EXIT_OK
     except InspectionKgError as error:
         print(f"inspection-kg: error: {error.render()}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:  # the reader went away (… | head): not an error
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as error:
         print(f"inspection-kg: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
         return EXIT_INPUT
@@ -110,3 +186,64 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print("inspection-kg: internal error; please report it with the command you ran", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _query(args: argparse.Namespace) -> int:
+    from .query import format_results, named_queries, named_query, run_query
+    from .store import open_store
+
+    if args.list:
+        for query in named_queries().values():
+            print(f"{query.name}\n    {query.question_zh}\n    {query.question_en}")
+        return EXIT_OK
+    given = args.name is not None or args.file is not None
+    positional = list(args.positional)
+    if not given and not positional:
+        raise InspectionKgError("no query given", fix="pass QUERY, --file F.rq or --name NAME (see --list)")
+    if len(positional) > (1 if given else 2):
+        raise InspectionKgError(
+            f"too many arguments: {positional}", fix="quote the query; one DATASET folder"
+        )
+    dataset = Path(positional[-1]) if len(positional) == (1 if given else 2) else DEFAULT_OUT_DIR
+    if args.name:
+        named = named_query(args.name)
+        text, source = named.text, str(named.path)
+    elif args.file:
+        text, source = args.file.read_text(encoding="utf-8"), str(args.file)
+    else:
+        text, source = positional[0], "query"
+    results = run_query(open_store(dataset), text, source=source)
+    sys.stdout.buffer.write(format_results(results, args.format))
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace) -> int:
+    from .remote import push
+
+    graph = args.graph or _dataset_iri(args.dataset)
+    result = push(
+        args.dataset, args.endpoint, graph, user=args.user, password=args.password, append=args.append
+    )
+    if result.stored < result.sent or (not args.append and result.stored != result.sent):
+        print(
+            f"inspection-kg: error: {args.endpoint}: the store holds {result.stored} triples in <{graph}>, "
+            f"we sent {result.sent} (fix: check the store's logs; it may have merged or dropped values)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    print(f"loaded {result.sent} triples into <{graph}> at {args.endpoint}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _dataset_iri(dataset: Path) -> str:
+    """The IRI of the dataset's dcat:Dataset, read from its N-Triples."""
+    from .layout import NTRIPLES_NAME
+
+    marker = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> ."
+    path = dataset / NTRIPLES_NAME
+    if path.is_file():
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.endswith(marker + "\n"):
+                    return line.split(" ", 1)[0].strip("<>")
+    raise InspectionKgError(f"no dcat:Dataset in {path}", fix="pass --graph IRI")

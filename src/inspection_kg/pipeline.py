@@ -13,6 +13,20 @@ from . import __version__
 from .description import describe_dataset
 from .errors import ConfigError, InputError, ValidationFailed
 from .iri import DEFAULT_BASE_IRI, IriMinter
+from .layout import (
+    CHART_NAME,
+    DEFAULT_NOTICES_DIR,
+    DEFAULT_OUT_DIR,
+    GRAPHML_NAME,
+    JSONLD_NAME,
+    NEIGHBOURHOOD_NAME,
+    NODE_LINK_NAME,
+    NQUADS_NAME,
+    NTRIPLES_NAME,
+    ONTOLOGY_DOC_NAME,
+    TRIG_NAME,
+    TURTLE_NAME,
+)
 from .mapping import map_notices
 from .network import graphml_bytes, node_link_bytes, property_graph
 from .ontology_doc import ontology_graph, ontology_markdown
@@ -21,11 +35,6 @@ from .pictures import neighbourhood_svg, practices_per_province_svg
 from .records import ResolvedNoticeRecord
 from .resolve import resolve_notice
 from .serialize import (
-    JSONLD_NAME,
-    NQUADS_NAME,
-    NTRIPLES_NAME,
-    TRIG_NAME,
-    TURTLE_NAME,
     jsonld_bytes,
     nquads_bytes,
     ntriples_bytes,
@@ -36,14 +45,6 @@ from .serialize import (
 from .sources import find_notice_files, read_source
 from .validate import validate_graph
 from .vocab import IKG
-
-DEFAULT_NOTICES_DIR = Path("data/notices")
-DEFAULT_OUT_DIR = Path("output")
-ONTOLOGY_DOC_NAME = "ontology.md"
-GRAPHML_NAME = "inspection-kg.graphml"
-NODE_LINK_NAME = "inspection-kg.node-link.json"
-CHART_NAME = "practices-per-province.svg"
-NEIGHBOURHOOD_NAME = "graph-around-a-practice.svg"
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,3 +29,8 @@ def data_file(*parts: str) -> Path:
 def ontology_file(name: str) -> Path:
     """A file under ``ontology/``."""
     return _root().joinpath("ontology", name)
+
+
+def queries_dir() -> Path:
+    """The named SPARQL queries (``queries/*.rq``) and their expected answers."""
+    return _root().joinpath("queries")

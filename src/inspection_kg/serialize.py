@@ -12,12 +12,6 @@ from rdflib import Graph
 
 from .graphs import NamedGraphs
 
-TURTLE_NAME = "inspection-kg.ttl"
-NTRIPLES_NAME = "inspection-kg.nt"
-JSONLD_NAME = "inspection-kg.jsonld"
-NQUADS_NAME = "inspection-kg.nq"
-TRIG_NAME = "inspection-kg.trig"
-
 
 def turtle_bytes(graph: Graph) -> bytes:
     """rdflib's Turtle: stable bytes for a graph without blank nodes (subjects sorted)."""

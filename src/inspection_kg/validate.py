@@ -10,8 +10,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from .errors import InputError
+from .layout import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
 from .resources import ontology_file
-from .serialize import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
 from .vocab import DCAT, curie
 
 SHAPES_NAME = "shapes.ttl"

@@ -1,0 +1,137 @@
+"""SPARQL over a built dataset with the embedded Oxigraph engine: the named queries
+shipped in queries/, ad-hoc queries, and their answers as a table, CSV, TSV or JSON.
+
+Queries see the union of the dataset's named graphs as their default graph. Only
+SELECT, ASK, CONSTRUCT and DESCRIBE run; an update is refused before it is parsed,
+and the store is opened read-only anyway.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+
+from .errors import InputError
+from .resources import queries_dir
+
+FORMATS = ("table", "csv", "tsv", "json")
+_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    name: str
+    path: Path
+    question_zh: str
+    question_en: str
+    columns: str
+    text: str
+
+
+def _header(text: str, marker: str) -> str:
+    match = re.search(rf"^#\s*{re.escape(marker)}\s*(.+)$", text, re.MULTILINE)
+    return match.group(1).strip() if match else ""
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """Every queries/*.rq, by file name without .rq."""
+    found = {}
+    for path in sorted(queries_dir().glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        found[path.stem] = NamedQuery(
+            path.stem, path, _header(text, "问："), _header(text, "Q:"), _header(text, "Columns:"), text
+        )
+    return found
+
+
+def named_query(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        raise InputError(
+            f"no named query {name!r}",
+            fix=f"use one of: {', '.join(queries)} (inspection-kg query --list)",
+        )
+    return queries[name]
+
+
+def _strip_comments(text: str) -> str:
+    """The query without # comments (a # inside an IRI or a string is kept)."""
+    return re.sub(r'("(?:[^"\\\n]|\\.)*"|<[^>\s]*>)|#[^\n]*', lambda m: m.group(1) or "", text)
+
+
+def is_update(text: str) -> bool:
+    body = _strip_comments(text)
+    while match := _PROLOGUE.match(body):
+        body = body[match.end() :]
+    return bool(_UPDATE.match(body))
+
+
+def run_query(
+    store: pyoxigraph.Store, text: str, *, source: str = "query"
+) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
+    """Run one read query over the union of the named graphs; bad SPARQL and updates
+    are input errors that say where."""
+    if is_update(text):
+        raise InputError(
+            "this is a SPARQL update; the dataset is read-only here",
+            path=source,
+            fix="load the dataset into a store of your own to change it",
+        )
+    try:
+        return store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise InputError(
+            f"malformed SPARQL: {error}", path=source, fix="check the query near that position"
+        ) from None
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, pyoxigraph.Literal):
+        return term.value
+    if isinstance(term, pyoxigraph.NamedNode):
+        return term.value
+    return str(term)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _table(solutions: pyoxigraph.QuerySolutions) -> str:
+    columns = [variable.value for variable in solutions.variables]
+    rows = [[_cell(solution[column]) for column in columns] for solution in solutions]
+    widths = [max([_width(column)] + [_width(row[i]) for row in rows]) for i, column in enumerate(columns)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(cells)).rstrip()
+
+    lines = [line(columns), line(["-" * width for width in widths]), *(line(row) for row in rows)]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def format_results(
+    results: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples, output: str
+) -> bytes:
+    """Answers as text: ``table`` for people; ``csv``, ``tsv`` and ``json`` in the
+    SPARQL 1.1 results formats; graphs from CONSTRUCT/DESCRIBE as N-Triples."""
+    if isinstance(results, pyoxigraph.QueryTriples):
+        return bytes(results.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b"")
+    if isinstance(results, pyoxigraph.QueryBoolean):
+        if output == "table":
+            return b"true\n" if bool(results) else b"false\n"
+    elif output == "table":
+        return _table(results).encode("utf-8")
+    result_format = {
+        "csv": pyoxigraph.QueryResultsFormat.CSV,
+        "tsv": pyoxigraph.QueryResultsFormat.TSV,
+        "json": pyoxigraph.QueryResultsFormat.JSON,
+    }[output]
+    return bytes(results.serialize(format=result_format) or b"")

@@ -1,0 +1,91 @@
+"""A persistent Oxigraph store beside a built dataset, made once and then opened
+read-only, so `query` and `serve` start without re-parsing the dataset.
+
+The store lives in the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``,
+``inspection-kg/stores/<key of the dataset folder>``), or beside the dataset in
+``<dataset>/.oxigraph/`` when the cache is not writable. Not in the dataset folder
+first: that folder is published and checked byte for byte, and a database's bytes are
+not ours to publish. The store remembers the size and modification time of the
+N-Quads file it was loaded from; a rebuilt dataset gets a fresh store on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+
+from .errors import InputError
+from .layout import NQUADS_NAME
+
+STORE_DIR = ".oxigraph"
+STAMP = "inspection-kg-source.json"
+
+
+def _stamp(nquads: Path) -> dict[str, int | str]:
+    stat = nquads.stat()
+    return {"file": nquads.name, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _candidates(dataset: Path) -> list[Path]:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "inspection-kg" / "stores"
+    key = hashlib.sha256(str(dataset.resolve()).encode("utf-8")).hexdigest()[:16]
+    return [cache / key, dataset / STORE_DIR]
+
+
+def _is_current(location: Path, nquads: Path) -> bool:
+    try:
+        stamp = json.loads((location / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(stamp == _stamp(nquads))
+
+
+def _build(location: Path, nquads: Path) -> None:
+    """Load into a temporary folder, then rename: a reader never sees half a store."""
+    location.parent.mkdir(parents=True, exist_ok=True)
+    staging = location.with_name(f"{location.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    store = pyoxigraph.Store(str(staging))
+    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.optimize()
+    del store  # closes the database
+    (staging / STAMP).write_text(json.dumps(_stamp(nquads), sort_keys=True), encoding="utf-8")
+    old = location.with_name(f"{location.name}.old-{os.getpid()}")
+    if location.exists():
+        location.rename(old)
+    staging.rename(location)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def store_location(dataset: Path) -> Path:
+    """The folder of the dataset's store, built now if missing or older than the data."""
+    nquads = dataset / NQUADS_NAME
+    if not nquads.is_file():
+        raise InputError(
+            f"no {NQUADS_NAME} here",
+            path=dataset,
+            fix="pass the folder that inspection-kg build wrote (default: output/)",
+        )
+    for location in _candidates(dataset):
+        if _is_current(location, nquads):
+            return location
+    errors = []
+    for location in _candidates(dataset):
+        try:
+            _build(location, nquads)
+            return location
+        except OSError as error:
+            errors.append(f"{location}: {error.strerror or error}")
+    raise InputError(
+        f"cannot build the query store ({'; '.join(errors)})", path=dataset, fix="free disk space"
+    )
+
+
+def open_store(dataset: Path) -> pyoxigraph.Store:
+    """The dataset's store, read-only."""
+    return pyoxigraph.Store.read_only(str(store_location(dataset)))
