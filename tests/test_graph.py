@@ -142,12 +142,12 @@ def test_turtle_loads_in_pyoxigraph_as_the_same_graph(built_dir: Path, graph: rd
     assert len(store) == len(graph)
 
 
-@pytest.mark.parametrize("command", ["build", "validate"])
+@pytest.mark.parametrize("command", ["build", "load", "query", "serve", "validate"])
 def test_readme_documents_every_subcommand(command: str) -> None:
     from inspection_kg.cli import _parser
 
     subparsers = next(a for a in _parser()._actions if a.dest == "command")
-    assert sorted(subparsers.choices) == ["build", "validate"]  # type: ignore[attr-defined]
+    assert sorted(subparsers.choices) == ["build", "load", "query", "serve", "validate"]  # type: ignore[attr-defined]
     assert f"### `inspection-kg {command}" in README
 
 
@@ -180,3 +180,10 @@ def test_jsonld_is_the_same_graph_with_the_local_context(built_dir: Path, graph:
     store = pyoxigraph.Store()
     store.load(path=str(built_dir / "inspection-kg.jsonld"), format=pyoxigraph.RdfFormat.JSON_LD)
     assert len(store) == len(graph)
+
+
+def test_readme_lists_every_named_query() -> None:
+    from inspection_kg.query import named_queries
+
+    for name in named_queries():
+        assert f"| `{name}` |" in README, name
