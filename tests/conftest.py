@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 import rdflib
 
 from inspection_kg.pipeline import build
+
+from .virtuoso import Virtuoso, virtuoso_or_skip
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "data" / "notices" / "guobanfa-2020-46.txt"
@@ -55,3 +58,11 @@ def graph(built_dir: Path) -> rdflib.Graph:
     g = rdflib.Graph()
     g.parse(built_dir / "inspection-kg.ttl", format="turtle")
     return g
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """One private Virtuoso per session (tests/virtuoso.py), stopped at the end even when
+    tests fail; skips without Virtuoso, fails under CI=true."""
+    with virtuoso_or_skip(tmp_path_factory, [REPO / "output"]) as server:
+        yield server

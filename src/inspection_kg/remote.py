@@ -9,6 +9,7 @@ authentication are both offered; every request has a timeout.
 
 from __future__ import annotations
 
+import base64
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -38,16 +39,55 @@ def _graph_url(endpoint: str, graph: str) -> str:
     return f"{endpoint}{separator}{urllib.parse.urlencode({key: graph})}"
 
 
+class ProbingAuthHandler(urllib.request.BaseHandler, urllib.request.AbstractDigestAuthHandler):
+    """Authenticate before the body goes out: a bodiless GET of the same URL fetches the
+    server's challenge (Digest or Basic), then the real request is sent once, signed.
+
+    urllib's own handlers answer a 401 only after sending the whole body unsigned, and
+    Virtuoso 7.2 answers that 401 without reading the body and closes the connection, so
+    a large upload usually ends in a broken pipe instead (measured: 12 of 15 PUTs of a
+    580 KB file). A 401 to the signed request (a wrong password) is not retried."""
+
+    auth_header = "Authorization"
+    handler_order = 490  # before urllib's default error handling
+
+    def __init__(self, passwords: urllib.request.HTTPPasswordMgr, timeout: float = TIMEOUT_S) -> None:
+        urllib.request.AbstractDigestAuthHandler.__init__(self, passwords)
+        self.passwords = passwords
+        self.timeout = timeout
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if req.has_header(self.auth_header):
+            return req
+        probe = urllib.request.Request(req.full_url, method="GET")
+        try:
+            with urllib.request.build_opener().open(probe, timeout=self.timeout):
+                return req  # no challenge: no authentication needed
+        except urllib.error.HTTPError as error:
+            challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+            error.close()
+        scheme, _, params = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            fields = urllib.request.parse_keqv_list([p for p in urllib.request.parse_http_list(params) if p])
+            authorization = self.get_authorization(req, fields)
+            if authorization is not None:
+                req.add_unredirected_header(self.auth_header, f"Digest {authorization}")
+        else:  # Basic, or a store that did not say: send Basic
+            user, password = self.passwords.find_user_password("", req.full_url)  # "" falls back to any realm
+            if user is not None:
+                token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
+                req.add_unredirected_header(self.auth_header, f"Basic {token}")
+        return req
+
+    https_request = http_request
+
+
 def _opener(endpoint: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = []
-    if user is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, endpoint, user, password or "")
-        handlers += [
-            urllib.request.HTTPDigestAuthHandler(passwords),
-            urllib.request.HTTPBasicAuthHandler(passwords),
-        ]
-    return urllib.request.build_opener(*handlers)
+    if user is None:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, endpoint, user, password or "")
+    return urllib.request.build_opener(ProbingAuthHandler(passwords))
 
 
 def _send(
