@@ -145,9 +145,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .pipeline import build
 
+            show = not args.quiet and sys.stderr.isatty()
             result = build(
-                args.notices, args.out, base_iri=args.base_iri, allow_unresolved=args.allow_unresolved
+                args.notices,
+                args.out,
+                base_iri=args.base_iri,
+                allow_unresolved=args.allow_unresolved,
+                progress=_progress if show else None,
             )
+            if show:
+                print("\r\033[K", end="", file=sys.stderr)
             if not args.quiet:
                 print(
                     f"built {result.notices} notice(s), {result.practices} practices, "
@@ -247,3 +254,9 @@ def _dataset_iri(dataset: Path) -> str:
                 if line.endswith(marker + "\n"):
                     return line.split(" ", 1)[0].strip("<>")
     raise InspectionKgError(f"no dcat:Dataset in {path}", fix="pass --graph IRI")
+
+
+def _progress(done: int, total: int, path: Path) -> None:
+    """One line on a terminal, rewritten in place: notices read so far and the current one."""
+    if total > 1:
+        print(f"\r\033[K[{done + 1}/{total}] {path.name}", end="", file=sys.stderr, flush=True)

@@ -60,6 +60,7 @@ class CuratedData:
     government_by_suffix: dict[str, str]
     practice_openers: tuple[str, ...]
     organisation_suffixes: tuple[str, ...]
+    zone_suffixes: tuple[str, ...]
 
     def government_name(self, place_name: str) -> str:
         """濮阳市 → 濮阳市人民政府; 阿克苏地区 → 阿克苏地区行政公署."""
@@ -187,7 +188,7 @@ def load_curated() -> CuratedData:
     by_suffix = org_file.mapping(names.get("by_suffix"), "government_names.by_suffix")
 
     lists = {}
-    for field in ("practice_openers", "organisation_suffixes"):
+    for field in ("practice_openers", "organisation_suffixes", "zone_suffixes"):
         values = org_root.get(field)
         if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
             raise org_file.fail(field, "expected a non-empty list of words", "see the comment above it")
@@ -204,6 +205,7 @@ def load_curated() -> CuratedData:
         government_by_suffix={str(k): str(v) for k, v in by_suffix.items()},
         practice_openers=lists["practice_openers"],
         organisation_suffixes=lists["organisation_suffixes"],
+        zone_suffixes=lists["zone_suffixes"],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -57,6 +58,21 @@ class Gazetteer:
             self._by_name[division.name].append(division)
         self._longest = max(len(name) for name in self._by_name)
 
+    def province_short_names(self) -> dict[str, Division]:
+        """河北 for 河北省, 上海 for 上海市, 新疆 for 新疆维吾尔自治区: the short forms
+        notices use before a zone (河北雄安新区) or a place inside the province."""
+        short: dict[str, Division] = {}
+        for division in self.by_code.values():
+            if division.level != 1:
+                continue
+            name = re.sub(r"(省|市|特别行政区|(?:[\u4e00-\u9fff]{1,4}族)?自治区)$", "", division.name)
+            if len(name) >= 2 and name != division.name:
+                short[name] = division
+        return short
+
+    def children(self, code: str) -> list[Division]:
+        return sorted((d for d in self.by_code.values() if d.parent == code), key=lambda d: d.code)
+
     def ancestors(self, code: str) -> list[Division]:
         """The division's parents, nearest first."""
         chain: list[Division] = []
@@ -86,6 +102,23 @@ class Gazetteer:
             if candidates:
                 return sorted(candidates, key=lambda d: d.code)
         return []
+
+
+def successor(division: Division, year: int) -> tuple[Division, int] | None:
+    """The division the table says ``division`` became after ``year`` (renamed or
+    re-coded: the row whose code is its lineage), with the last year of that row;
+    None when the table records none (a merger such as 莱芜市 → 济南市 has no lineage)."""
+    if division.lineage == division.code:
+        return None
+    later = [
+        (max(years), row)
+        for row, years in _table(data_file("divisions", TABLE_NAME))
+        if row.code == division.lineage and max(years) > year
+    ]
+    if not later:
+        return None
+    last_year, row = max(later, key=lambda pair: pair[0])
+    return row, last_year
 
 
 @cache

@@ -30,6 +30,7 @@ ORGANISATION_KINDS = {
     "government": ("地方人民政府（行政公署）", "local people's government (administrative office)"),
     "department": ("政府工作部门", "government department"),
     "central-organ": ("中央国家机关", "central state organ"),
+    "development-zone": ("开发区、新区等功能区", "development zone, new area or similar"),
     "other-body": ("其他机构", "other body"),
 }
 ORGANISATION_KIND_SCHEME = "organisation-kind"
@@ -59,6 +60,7 @@ class _Mapper:
         self.graphs = graphs
         self.stated = self.added = self.inferred = self.reference
         self.notice_key = ""
+        self.region_names: dict[str, str] = {}  # code → the name its prefLabel carries
 
     def for_notice(self, graphs: NamedGraphs, notice_key: str) -> None:
         self.notice_key = notice_key
@@ -165,12 +167,18 @@ class _Mapper:
         self.refer(region, RDF.type, SKOS.Concept)
         self.refer(region, SKOS.notation, Literal(division.code))
         self.refer(region, IKG.wikidataDivisionCode, Literal(wikidata_division_code(division.code)))
-        self.refer(region, SKOS.prefLabel, _zh(division.name))
-        english = division_english(division.code, division.name)
-        if english is not None:
-            self.refer(region, SKOS.prefLabel, _en(english.label))
-            if english.short is not None:
-                self.refer(region, SKOS.altLabel, _en(english.short))
+        first = self.region_names.setdefault(division.code, division.name)
+        if first != division.name:
+            # One code, another name in another year's table (a rename that kept the code):
+            # SKOS allows one prefLabel per language, so the other name is an altLabel.
+            self.refer(region, SKOS.altLabel, _zh(division.name))
+        else:
+            self.refer(region, SKOS.prefLabel, _zh(division.name))
+            english = division_english(division.code, division.name)
+            if english is not None:
+                self.refer(region, SKOS.prefLabel, _en(english.label))
+                if english.short is not None:
+                    self.refer(region, SKOS.altLabel, _en(english.short))
         province = load_provinces().get(division.code)
         if province is not None and province.qid is not None:
             links = self.graphs.graph(self.iris.shared_graph("wikidata-links"))  # only when there are links
@@ -302,6 +310,7 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGr
     terms = {normalise_term(term.text) for resolved in notices for term in quoted_spans(resolved.notice)}
     mapper = _Mapper(graphs, iris, term_slugs(terms))
     agents: dict[str, AgentRecord] = {}
+    division_years: set[int] = set()
     for resolved in notices:
         number = resolved.notice.document_number
         notice_key = iris.notice_key(resolved.slug, number.year, number.number)
@@ -313,10 +322,19 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGr
         scheme = division_scheme(iris, resolved.division_year)
         for division in resolved.divisions:
             mapper.region(division, scheme)
+        mapped = {division.code for division in resolved.divisions}
+        for later in resolved.successors:
+            # The successor and any parent not already described, from the table of its year.
+            for division in [later.successor, *later.ancestors]:
+                if division.code not in mapped:
+                    mapper.region(division, division_scheme(iris, later.year))
+                    mapped.add(division.code)
+                    division_years.add(later.year)
+            mapper.refer(iris.region(later.code), DCTERMS.isReplacedBy, iris.region(later.successor.code))
         agents.update((agent.key, agent) for agent in resolved.agents)
     for key in sorted(agents):
         mapper.agent(agents[key])
-    mapper.concept_schemes({resolved.division_year for resolved in notices})
+    mapper.concept_schemes(division_years | {resolved.division_year for resolved in notices})
     mapper.initiatives()
     mapper.theme_scheme()
     return graphs

@@ -300,7 +300,7 @@ def _campaign(title_lines: tuple[Span, ...], source: SourceRecord) -> CampaignRe
 def _parse_items(lines: list[_Line], source: SourceRecord) -> tuple[ItemRecord, ...]:
     items: list[ItemRecord] = []
     section: str | None = None
-    for line in lines:
+    for index, line in enumerate(lines):
         match = _ITEM.match(line.text)
         if match is None:
             if _SECTION.match(line.text) and not line.text.endswith("。"):
@@ -316,7 +316,10 @@ def _parse_items(lines: list[_Line], source: SourceRecord) -> tuple[ItemRecord, 
         expected = len(items) + 1
         if ordinal != expected:
             seen = {item.ordinal for item in items}
-            problem = "repeats" if ordinal in seen else "is out of order" if ordinal < expected else "skips"
+            later = {
+                parse_number(m["a"] or m["b"]) for m in map(_ITEM.match, (x.text for x in lines[index:])) if m
+            }
+            problem = "repeats" if ordinal in seen else "is out of order" if expected in later else "skips"
             raise InputError(
                 f"item number {ordinal} {problem}: item {expected} was expected here",
                 path=source.path,

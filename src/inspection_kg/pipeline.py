@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,11 +56,19 @@ class BuildResult:
     files: tuple[Path, ...]
 
 
-def load_notices(paths: list[Path], *, allow_unresolved: bool = False) -> list[ResolvedNoticeRecord]:
+Progress = Callable[[int, int, Path], None]  # notices done, notices in all, the current file
+
+
+def load_notices(
+    paths: list[Path], *, allow_unresolved: bool = False, progress: Progress | None = None
+) -> list[ResolvedNoticeRecord]:
     """Read, parse and resolve every notice; refuse two files of one document number."""
     resolved: list[ResolvedNoticeRecord] = []
     seen: dict[tuple[str, int, int], Path] = {}
-    for path in find_notice_files(paths):
+    files = find_notice_files(paths)
+    for done, path in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), path)
         notice = resolve_notice(parse_notice(read_source(path)), allow_unresolved=allow_unresolved)
         number = notice.notice.document_number
         key = (notice.slug, number.year, number.number)
@@ -81,6 +90,7 @@ def build(
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     allow_unresolved: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the dataset from notice files (default: data/notices/) into ``out_dir``."""
     iris = IriMinter(base_iri)
@@ -92,7 +102,7 @@ def build(
                 fix="run from the repository root or pass NOTICE.txt files",
             )
         notice_paths = [DEFAULT_NOTICES_DIR]
-    notices = load_notices(notice_paths, allow_unresolved=allow_unresolved)
+    notices = load_notices(notice_paths, allow_unresolved=allow_unresolved, progress=progress)
     graphs = map_notices(notices, iris)
     data = graphs.union()
     network = property_graph(data)

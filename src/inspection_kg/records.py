@@ -140,6 +140,16 @@ class ResolvedItemRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class SuccessorRecord:
+    """What the division table says a division of the notice's year became later."""
+
+    code: str  # the division as of the notice
+    successor: Division  # as of ``year``
+    year: int  # the last year of the successor's row
+    ancestors: tuple[Division, ...]  # the successor's parents in ``year``, nearest first
+
+
+@dataclass(frozen=True, slots=True)
 class ResolvedNoticeRecord:
     notice: NoticeRecord
     slug: str  # organ slug of the document-number prefix, e.g. "guobanfa"
@@ -149,3 +159,4 @@ class ResolvedNoticeRecord:
     division_year: int
     divisions: tuple[Division, ...]  # every region used, with all ancestors, sorted by code
     agents: tuple[AgentRecord, ...]  # every organisation used, sorted by key
+    successors: tuple[SuccessorRecord, ...] = ()  # renamed or re-coded since, sorted by code

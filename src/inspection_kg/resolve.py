@@ -16,7 +16,8 @@ import re
 from .curated import CuratedData, load_curated
 from .english import government_english
 from .errors import ConfigError, InputError
-from .gazetteer import Gazetteer, gazetteer_for_year
+from .gazetteer import Gazetteer, gazetteer_for_year, successor
+from .initiatives import normalise_term, term_slug
 from .records import (
     ActorRecord,
     AgentRecord,
@@ -26,6 +27,7 @@ from .records import (
     ResolvedItemRecord,
     ResolvedNoticeRecord,
     Span,
+    SuccessorRecord,
 )
 from .resources import data_file
 
@@ -60,6 +62,9 @@ class _ItemResolver:
         # Longest names first, so 人力资源和社会保障厅 wins over a shorter name it starts with.
         self.body_names = sorted(curated.bodies, key=len, reverse=True)
         self.department_names = sorted(curated.departments, key=len, reverse=True)
+        self.gazetteer_short = gazetteer.province_short_names()
+        self.short_province_names = sorted(self.gazetteer_short, key=len, reverse=True)
+        self.short_provinces_by_division = {d.code: short for short, d in self.gazetteer_short.items()}
 
     def fail(self, item: ItemRecord, what: str, fix: str) -> InputError:
         return InputError(
@@ -127,7 +132,16 @@ class _ItemResolver:
             pos += len(candidates[0].name)
 
         if not chain:
-            return self._unresolved(item, start, None)
+            province = self._short_province_at(text, pos)
+            if province is None:
+                return self._unresolved(item, start, None)
+            chain.append(province)
+            pos += len(self.short_provinces_by_division[province.code])
+            while candidates := self.gazetteer.names_at(text[pos:], chain[-1].code):
+                if len(candidates) > 1:
+                    break
+                chain.append(candidates[0])
+                pos += len(candidates[0].name)
         place = chain[-1]
         department = next(
             (name for name in self.department_names if text.startswith(name, pos)),
@@ -145,11 +159,61 @@ class _ItemResolver:
             )
             end = pos + len(department)
             return ActorRecord(self._span(item, start, end), agent, (place,), True), end
+        zone_end = self._zone_end(text, pos)
+        if zone_end is not None:
+            return self._zone(item, start, pos, zone_end, place), zone_end
         organisation_end = self._unknown_organisation_end(text, pos)
         if organisation_end is not None:
             return self._unresolved(item, start, place, organisation_end)
         span = self._span(item, start, pos)
         return ActorRecord(span, government_of(place, self.curated), (place,), True), pos
+
+    def _short_province_at(self, text: str, pos: int) -> Division | None:
+        """A province written short (河北雄安新区, 上海自贸试验区…), taken only when a place of
+        that province or a zone name follows, so 北京路 never reads as 北京市."""
+        for short in self.short_province_names:
+            if not text.startswith(short, pos):
+                continue
+            province = self.gazetteer_short[short]
+            after = pos + len(short)
+            if (
+                self.gazetteer.names_at(text[after:], province.code)
+                or self._zone_end(text, after) is not None
+            ):
+                return province
+        return None
+
+    def _zone_end(self, text: str, pos: int) -> int | None:
+        """End of a zone name at ``pos`` (…新区, …开发区, …自贸试验区临港新片区): the longest
+        run ending in a zone suffix that an actor delimiter or a practice word follows."""
+        run = _CJK_RUN.match(text, pos)
+        if run is None:
+            return None
+        for end in range(min(run.end(), pos + 24), pos + 1, -1):
+            if not text[pos:end].endswith(self.curated.zone_suffixes):
+                continue
+            following = text[end:]
+            if not following or following.startswith(("、", "，", *self.curated.practice_openers)):
+                return end
+        return None
+
+    def _zone(self, item: ItemRecord, start: int, pos: int, end: int, place: Division) -> ActorRecord:
+        """A development zone or new area: an organisation located in ``place`` (or in the
+        city its name begins with: 杭州高新技术产业开发区 lies in 杭州市), with no code."""
+        name = item.label.text[pos:end]
+        for child in self.gazetteer.children(place.code):
+            if child.name.endswith("市") and len(child.name) > 2 and name.startswith(child.name[:-1]):
+                place = child
+                break
+        agent = AgentRecord(
+            key=f"{place.code}-zone-{term_slug(normalise_term(name))}",
+            label_zh=item.label.text[start:end],
+            label_en=None,
+            parent_key=None,
+            region=place.code,
+            kind="development-zone",
+        )
+        return ActorRecord(self._span(item, start, end), agent, (place,), True)
 
     def _unknown_organisation_end(self, text: str, pos: int) -> int | None:
         """End of an organisation-like name at ``pos`` (…厅、 or …局 then a practice word)."""
@@ -177,6 +241,12 @@ class _ItemResolver:
             found = [i for i in [delimiter, *openers] if i > start]
             end = min(found) if found else None
         shown = text[start : end or len(text)][:30]
+        if start == 0 and text.startswith(tuple(self.curated.practice_openers)):
+            raise self.fail(
+                item,
+                f"no actor before the practice {text[:20]!r}",
+                "start the item with who did it, e.g. '12．上海市徐汇区运用…'",
+            )
         if not self.allow_unresolved:
             raise self.fail(
                 item,
@@ -272,6 +342,13 @@ def resolve_notice(notice: NoticeRecord, *, allow_unresolved: bool = False) -> R
     with_ancestors = set(codes)
     for code in codes:
         with_ancestors.update(d.code for d in gazetteer.ancestors(code))
+    successors = []
+    for code in sorted(with_ancestors):
+        later = successor(gazetteer.by_code[code], gazetteer.year)
+        if later is not None:
+            division, year = later
+            parents = tuple(gazetteer_for_year(year).ancestors(division.code))
+            successors.append(SuccessorRecord(code, division, year, parents))
     return ResolvedNoticeRecord(
         notice=notice,
         slug=prefix.slug,
@@ -281,4 +358,5 @@ def resolve_notice(notice: NoticeRecord, *, allow_unresolved: bool = False) -> R
         division_year=gazetteer.year,
         divisions=tuple(gazetteer.by_code[c] for c in sorted(with_ancestors)),
         agents=tuple(agents[k] for k in sorted(agents)),
+        successors=tuple(successors),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -87,25 +89,63 @@ def jsonld_bytes(graph: Graph) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def write_dataset(files: dict[str, bytes], out_dir: Path) -> list[Path]:
-    """Write every file to a temporary name in ``out_dir`` first, then rename each into
-    place: a failure before the renames leaves the previous dataset untouched, and no
-    reader ever sees a half-written file."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE); False where
+    the system cannot."""
     try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return bool(result == 0)
+
+
+def _keep(entry: Path, staging: Path) -> None:
+    """Carry a file the build does not write into the new folder, as a hard link."""
+    target = staging / entry.name
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.copytree(entry, target, symlinks=True, copy_function=os.link)
+    else:
+        try:
+            os.link(entry, target, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(entry, target, follow_symlinks=False)
+
+
+def write_dataset(files: dict[str, bytes], out_dir: Path) -> list[Path]:
+    """Write the whole dataset into a new folder beside ``out_dir``, then swap the two
+    folders in one atomic step: a build killed at any moment leaves either the old
+    dataset or the new one, never a mix. Files in ``out_dir`` that the build does not
+    write are carried over (hard links)."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    try:
+        if out_dir.is_dir():
+            for entry in sorted(out_dir.iterdir()):
+                if entry.name not in files:
+                    _keep(entry, staging)
         for name in sorted(files):
-            handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            with os.fdopen(handle, "wb") as stream:
+            with open(staging / name, "wb") as stream:
                 stream.write(files[name])
                 stream.flush()
                 os.fsync(stream.fileno())
-            staged.append((Path(temp_name), out_dir / name))
+            os.chmod(staging / name, 0o644)
+        os.chmod(staging, 0o755)
+        if not out_dir.exists():
+            os.rename(staging, out_dir)
+        elif _exchange(staging, out_dir):
+            shutil.rmtree(staging)  # now the old dataset
+        else:  # no atomic swap here: two renames, a short window without out_dir
+            old = out_dir.with_name(f".{out_dir.name}.staging-old-{os.getpid()}")
+            os.rename(out_dir, old)
+            os.rename(staging, out_dir)
+            shutil.rmtree(old)
     except BaseException:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    for temp, final in staged:
-        os.chmod(temp, 0o644)
-        os.replace(temp, final)
-    return [final for _, final in staged]
+    return [out_dir / name for name in sorted(files)]

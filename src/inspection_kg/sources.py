@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from pathlib import Path
 
@@ -64,10 +65,31 @@ def read_source(path: Path) -> SourceRecord:
             fix="if it is GB18030/GBK, convert it: iconv -f GB18030 -t UTF-8",
         ) from None
     text = unicodedata.normalize("NFC", decoded.replace("\r\n", "\n").replace("\r", "\n"))
+    _refuse_invisible(text, path)
     return SourceRecord(
         path=path,
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         stem=path.stem,
+    )
+
+
+# Characters no notice needs and that break things downstream: C0/C1 controls (XML 1.0,
+# hence GraphML and SVG, cannot carry them) and invisible formatting characters that make
+# a name look right and fail to match (a zero-width space inside 濮阳市).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def _refuse_invisible(text: str, path: Path) -> None:
+    match = _INVISIBLE.search(text)
+    if match is None:
+        return
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    raise InputError(
+        f"invisible or control character U+{ord(match.group()):04X} at column {column}",
+        path=path,
+        line=line,
+        fix="delete it (an editor that shows invisible characters helps)",
     )
