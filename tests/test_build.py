@@ -139,3 +139,26 @@ def test_allow_unresolved_flags_the_actor_in_the_graph(tmp_path: Path) -> None:
     ikg = rdflib.Namespace("https://w3id.org/inspection-kg/def/")
     assert graph.value(practice, ikg.unresolvedActorText) == rdflib.Literal("火星开发区", lang="zh")
     assert graph.value(practice, ikg.attributedTo) is None
+
+
+def test_out_must_be_a_dataset_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stray = tmp_path / "home"
+    stray.mkdir()
+    (stray / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["build", str(SEED), "--out", str(stray), "-q"]) == 2
+    assert "no dataset in it" in capsys.readouterr().err
+    assert sorted(p.name for p in stray.iterdir()) == ["notes.txt"]
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
+    assert main(["build", str(SEED), "--out", str(a_file), "-q"]) == 2
+    assert "--out is a file" in capsys.readouterr().err
+
+
+def test_a_symlinked_out_is_written_where_it_points(tmp_path: Path) -> None:
+    real, link = tmp_path / "real", tmp_path / "link"
+    real.mkdir()
+    link.symlink_to(real)
+    assert main(["build", str(SEED), "--out", str(link), "-q"]) == 0
+    assert main(["build", str(SEED), "--out", str(link), "-q"]) == 0
+    assert link.is_symlink() and (real / "inspection-kg.nt").is_file()
+    assert not list(tmp_path.glob(".*staging*"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -162,3 +163,20 @@ def test_the_notice_is_about_the_five_themes_it_names(graph: rdflib.Graph) -> No
         if isinstance(label, Literal) and label.language == "zh"
     }
     assert len(themes) == 5 and labels == set(named)
+
+
+def test_a_theme_named_twice_is_annotated_twice(tmp_path: Path) -> None:
+    from inspection_kg.cli import main
+
+    text = SEED.read_text(encoding="utf-8").replace(
+        "积极应对各种风险挑战", "继续稳就业保民生，积极应对各种风险挑战"
+    )
+    notice = tmp_path / "notice.txt"
+    notice.write_text(text, encoding="utf-8")
+    assert main(["build", str(notice), "--out", str(tmp_path / "out"), "-q"]) == 0
+    graph = rdflib.Graph().parse(tmp_path / "out" / "inspection-kg.nt")
+    theme = URIRef(f"{BASE}id/theme/employment-livelihoods")
+    annotations = [
+        a for a in graph.subjects(OA.hasBody, theme) if (a, IKG.groundsProperty, ELI.is_about) in graph
+    ]
+    assert len(annotations) == text.count("稳就业保民生") == 2

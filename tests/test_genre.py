@@ -186,3 +186,86 @@ def test_characters_special_in_turtle_json_and_xml_round_trip(tmp_path: Path) ->
 
     for svg in ("graph-around-a-practice.svg", "practices-per-province.svg"):
         ET.parse(out / svg)  # well-formed XML whatever the text holds
+
+
+def _variant(tmp_path: Path, year: int, number: int, actor: str) -> Path:
+    """The 2017 test notice moved to another year, its item 2 by ``actor``."""
+    text = (NOTICES / "guobanfa-2017-901.txt").read_text(encoding="utf-8")
+    text = text.replace("国办发〔2017〕901号", f"国办发〔{year}〕{number}号").replace(
+        "2017年12月20日", f"{year}年12月20日"
+    )
+    lines = text.split("\n")
+    keep = [line for line in lines if not line.startswith(("1. ", "3. ", "4. ", "5. ", "6. "))]
+    text = "\n".join(keep).replace("2. 云南省昭通市水富县", f"1. {actor}").replace("6项", "1项")
+    path = tmp_path / f"notice-{year}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_one_code_renamed_between_two_notices(tmp_path: Path) -> None:
+    """530800 is 思茅市 in the 2005 table and 普洱市 from 2007 (divisions.tsv): one region and
+    one government, the latest name preferred, the older kept as an altLabel; and the
+    same bytes whichever order the notices are named in."""
+    older = _variant(tmp_path, 2005, 903, "云南省思茅市")
+    newer = _variant(tmp_path, 2010, 904, "云南省普洱市")
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["build", str(older), str(newer), "--out", str(first), "-q"]) == 0
+    assert main(["build", str(newer), str(older), "--out", str(second), "-q"]) == 0
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == {
+        p.name: p.read_bytes() for p in second.iterdir()
+    }
+    graph = rdflib.Graph().parse(first / "inspection-kg.nt")
+    for subject, latest, former in [
+        (URIRef(f"{BASE}id/region/530800"), "普洱市", "思茅市"),
+        (URIRef(f"{BASE}id/agent/530800-government"), "普洱市人民政府", "思茅市人民政府"),
+    ]:
+        zh = [l for l in graph.objects(subject, rdflib.SKOS.prefLabel) if l.language == "zh"]  # type: ignore[attr-defined]
+        assert zh == [Literal(latest, lang="zh")]
+        assert Literal(former, lang="zh") in set(graph.objects(subject, rdflib.SKOS.altLabel))
+
+
+def test_every_province_has_its_short_name() -> None:
+    from inspection_kg.curated import load_english_naming
+    from inspection_kg.gazetteer import gazetteer_for_year
+
+    short = gazetteer_for_year(2020).province_short_names(load_english_naming().ethnic_groups)
+    # The short names of the 34 province-level units (GB/T 2260 names without 省, 市,
+    # 自治区 and the peoples' names before it, or 特别行政区).
+    assert sorted(short) == sorted(
+        [
+            "北京",
+            "天津",
+            "河北",
+            "山西",
+            "内蒙古",
+            "辽宁",
+            "吉林",
+            "黑龙江",
+            "上海",
+            "江苏",
+            "浙江",
+            "安徽",
+            "福建",
+            "江西",
+            "山东",
+            "河南",
+            "湖北",
+            "湖南",
+            "广东",
+            "广西",
+            "海南",
+            "重庆",
+            "四川",
+            "贵州",
+            "云南",
+            "西藏",
+            "陕西",
+            "甘肃",
+            "青海",
+            "宁夏",
+            "新疆",
+            "台湾",
+            "香港",
+            "澳门",
+        ]
+    )

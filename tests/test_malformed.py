@@ -183,7 +183,7 @@ def test_each_case_gets_its_exit_code_and_message(
     case.write(notice)
     out = tmp_path / "out"
     out.mkdir()
-    (out / "previous.ttl").write_text("the previous dataset\n", encoding="utf-8")
+    (out / "inspection-kg.nt").write_text("the previous dataset\n", encoding="utf-8")
     assert main(["build", str(notice), "--out", str(out), "-q"]) == case.exit_code
     err = capsys.readouterr().err
     if case.exit_code == 0:
@@ -196,4 +196,5 @@ def test_each_case_gets_its_exit_code_and_message(
     assert str(notice) in lines[0] and "fix:" in lines[0] and "Traceback" not in err
     if case.line is not None:
         assert f"{notice}:{case.line}:" in lines[0]
-    assert sorted(p.name for p in out.iterdir()) == ["previous.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["inspection-kg.nt"]
+    assert (out / "inspection-kg.nt").read_text(encoding="utf-8") == "the previous dataset\n"

@@ -190,3 +190,34 @@ def test_update_detection_is_not_fooled_by_prefixes_or_strings() -> None:
     )
     assert not is_update('SELECT ?s WHERE { ?s ?p "INSERT DATA" }')
     assert not is_update("# INSERT DATA\nASK { ?s ?p ?o }")
+
+
+def test_named_queries_work_under_any_base_iri(tmp_path: Path, cache: Path) -> None:
+    """Queries match notations and types, not our IRIs: under another --base-iri the
+    answers are the committed ones with the base swapped."""
+    from inspection_kg.cli import main
+
+    out = tmp_path / "kg"
+    assert (
+        main(
+            [
+                "build",
+                str(REPO / "data" / "notices"),
+                "--out",
+                str(out),
+                "--base-iri",
+                "http://example.org/kg/",
+                "-q",
+            ]
+        )
+        == 0
+    )
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    store = open_store(out)
+    for name in RUN:
+        _, rows = _oxigraph_rows(store, name)
+        expected = [
+            [v.replace("https://w3id.org/inspection-kg/", "http://example.org/kg/") for v in row]
+            for row in _expected(name)[1:]
+        ]
+        assert [[value for value, _, _ in row] for row in rows] == expected, name

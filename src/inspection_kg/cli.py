@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as error:
-        print(f"inspection-kg: error: {error.filename or ''}: {error.strerror}", file=sys.stderr)
+        print(f"inspection-kg: error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return EXIT_INPUT
     except Exception:  # noqa: BLE001 -- a bug, not bad input: show where, ask for a report
         traceback.print_exc()
@@ -216,7 +216,10 @@ def _query(args: argparse.Namespace) -> int:
         named = named_query(args.name)
         text, source = named.text, str(named.path)
     elif args.file:
-        text, source = args.file.read_text(encoding="utf-8"), str(args.file)
+        try:
+            text, source = args.file.read_text(encoding="utf-8"), str(args.file)
+        except UnicodeDecodeError:
+            raise InspectionKgError(f"{args.file} is not UTF-8 text", fix="save the query as UTF-8") from None
     else:
         text, source = positional[0], "query"
     results = run_query(open_store(dataset), text, source=source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -58,14 +59,24 @@ class Gazetteer:
             self._by_name[division.name].append(division)
         self._longest = max(len(name) for name in self._by_name)
 
-    def province_short_names(self) -> dict[str, Division]:
-        """河北 for 河北省, 上海 for 上海市, 新疆 for 新疆维吾尔自治区: the short forms
-        notices use before a zone (河北雄安新区) or a place inside the province."""
+    def province_short_names(self, peoples: Iterable[str]) -> dict[str, Division]:
+        """河北 for 河北省, 上海 for 上海市, 广西 for 广西壮族自治区, 新疆 for 新疆维吾尔自治区:
+        the short forms notices use before a zone (河北雄安新区) or a place inside the
+        province. ``peoples``: the names of ethnic groups (with or without 族) that an
+        autonomous region's name carries before 自治区."""
+        spellings = sorted(
+            {p for people in peoples for p in (people, people.removesuffix("族")) if p}, key=len
+        )
         short: dict[str, Division] = {}
         for division in self.by_code.values():
             if division.level != 1:
                 continue
-            name = re.sub(r"(省|市|特别行政区|(?:[\u4e00-\u9fff]{1,4}族)?自治区)$", "", division.name)
+            name = re.sub(r"(省|市|特别行政区|自治区)$", "", division.name)
+            if division.name.endswith("自治区"):
+                for people in reversed(spellings):  # longest first
+                    if name.endswith(people) and len(name) - len(people) >= 2:  # not 西藏 → 西
+                        name = name[: -len(people)]
+                        break
             if len(name) >= 2 and name != division.name:
                 short[name] = division
         return short

@@ -60,7 +60,8 @@ class _Mapper:
         self.graphs = graphs
         self.stated = self.added = self.inferred = self.reference
         self.notice_key = ""
-        self.region_names: dict[str, str] = {}  # code → the name its prefLabel carries
+        # code → the name its prefLabel carries: the latest table's (see map_notices)
+        self.region_names: dict[str, str] = {}
 
     def for_notice(self, graphs: NamedGraphs, notice_key: str) -> None:
         self.notice_key = notice_key
@@ -167,8 +168,7 @@ class _Mapper:
         self.refer(region, RDF.type, SKOS.Concept)
         self.refer(region, SKOS.notation, Literal(division.code))
         self.refer(region, IKG.wikidataDivisionCode, Literal(wikidata_division_code(division.code)))
-        first = self.region_names.setdefault(division.code, division.name)
-        if first != division.name:
+        if self.region_names.get(division.code, division.name) != division.name:
             # One code, another name in another year's table (a rename that kept the code):
             # SKOS allows one prefLabel per language, so the other name is an altLabel.
             self.refer(region, SKOS.altLabel, _zh(division.name))
@@ -192,12 +192,14 @@ class _Mapper:
         else:
             self.refer(region, SKOS.broader, self.iris.region(division.parent))
 
-    def agent(self, agent: AgentRecord) -> None:
+    def agent(self, agent: AgentRecord, former_names: set[str]) -> None:
         subject = self.iris.agent(agent.key)
         self.refer(subject, RDF.type, ORG.Organization)
         self.refer(subject, SKOS.prefLabel, _zh(agent.label_zh))
         if agent.label_en:
             self.refer(subject, SKOS.prefLabel, _en(agent.label_en))
+        for name in sorted(former_names - {agent.label_zh}):  # named so in an older notice
+            self.refer(subject, SKOS.altLabel, _zh(name))
         if agent.parent_key is not None:
             self.refer(subject, ORG.subOrganizationOf, self.iris.agent(agent.parent_key))
         if agent.region is not None:
@@ -258,6 +260,7 @@ class _Mapper:
         for slug, (zh, en) in ORGANISATION_KINDS.items():
             concept = self.iris.concept(ORGANISATION_KIND_SCHEME, slug)
             self.refer(concept, RDF.type, SKOS.Concept)
+            self.refer(concept, SKOS.notation, Literal(slug))  # queries match this, not the IRI
             self.refer(concept, SKOS.prefLabel, _zh(zh))
             self.refer(concept, SKOS.prefLabel, _en(en))
             self.refer(concept, SKOS.topConceptOf, scheme)
@@ -310,7 +313,12 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGr
     terms = {normalise_term(term.text) for resolved in notices for term in quoted_spans(resolved.notice)}
     mapper = _Mapper(graphs, iris, term_slugs(terms))
     agents: dict[str, AgentRecord] = {}
+    agent_names: dict[str, set[str]] = {}
     division_years: set[int] = set()
+    # A code renamed between two notices' tables keeps the latest name as prefLabel.
+    for resolved in sorted(notices, key=lambda n: n.division_year):
+        for division in resolved.divisions:
+            mapper.region_names[division.code] = division.name
     for resolved in notices:
         number = resolved.notice.document_number
         notice_key = iris.notice_key(resolved.slug, number.year, number.number)
@@ -331,9 +339,11 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGr
                     mapped.add(division.code)
                     division_years.add(later.year)
             mapper.refer(iris.region(later.code), DCTERMS.isReplacedBy, iris.region(later.successor.code))
-        agents.update((agent.key, agent) for agent in resolved.agents)
+        for agent in resolved.agents:
+            agents[agent.key] = agent  # notices run oldest first: the latest name wins
+            agent_names.setdefault(agent.key, set()).add(agent.label_zh)
     for key in sorted(agents):
-        mapper.agent(agents[key])
+        mapper.agent(agents[key], agent_names[key])
     mapper.concept_schemes(division_years | {resolved.division_year for resolved in notices})
     mapper.initiatives()
     mapper.theme_scheme()

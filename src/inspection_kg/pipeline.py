@@ -81,7 +81,11 @@ def load_notices(
             )
         seen[key] = path
         resolved.append(notice)
-    return resolved
+    # The same notices give the same dataset whatever order they were named in.
+    return sorted(
+        resolved,
+        key=lambda n: (n.notice.date, n.slug, n.notice.document_number.year, n.notice.document_number.number),
+    )
 
 
 def build(
@@ -166,7 +170,7 @@ def source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or value == "":
         return None
-    if not value.isdigit():
+    if not value.isdigit() or int(value) > 253402300799:  # 9999-12-31T23:59:59Z
         raise ConfigError(
             f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds",
             fix="set it to e.g. $(git log -1 --format=%ct), or unset it",

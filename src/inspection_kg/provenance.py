@@ -133,7 +133,13 @@ def add_provenance(
             span = Span(paragraph.span.line, offset, offset + len(name), name)
             body = [work, iris.theme(theme.key)]
             _annotation(
-                graph, iris.annotation(key, f"theme-{theme.key}"), body, source_iri, text, span, ELI.is_about
+                graph,
+                iris.annotation(key, f"theme-{theme.key}-{offset}"),
+                body,
+                source_iri,
+                text,
+                span,
+                ELI.is_about,
             )
     for item in resolved.items:
         practice = iris.practice(key, item.item.ordinal)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .curated import CuratedData, load_curated
+from .curated import CuratedData, load_curated, load_english_naming
 from .english import government_english
 from .errors import ConfigError, InputError
 from .gazetteer import Gazetteer, gazetteer_for_year, successor
@@ -62,7 +62,7 @@ class _ItemResolver:
         # Longest names first, so 人力资源和社会保障厅 wins over a shorter name it starts with.
         self.body_names = sorted(curated.bodies, key=len, reverse=True)
         self.department_names = sorted(curated.departments, key=len, reverse=True)
-        self.gazetteer_short = gazetteer.province_short_names()
+        self.gazetteer_short = gazetteer.province_short_names(load_english_naming().ethnic_groups)
         self.short_province_names = sorted(self.gazetteer_short, key=len, reverse=True)
         self.short_provinces_by_division = {d.code: short for short, d in self.gazetteer_short.items()}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import glob
 import json
 import os
 import shutil
@@ -12,7 +13,9 @@ from typing import Any
 
 from rdflib import Graph
 
+from .errors import ConfigError
 from .graphs import NamedGraphs
+from .layout import NTRIPLES_NAME
 
 
 def turtle_bytes(graph: Graph) -> bytes:
@@ -95,7 +98,7 @@ def _exchange(first: Path, second: Path) -> bool:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # TypeError: no CDLL(None) on Windows
         return False
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
@@ -119,9 +122,17 @@ def write_dataset(files: dict[str, bytes], out_dir: Path) -> list[Path]:
     folders in one atomic step: a build killed at any moment leaves either the old
     dataset or the new one, never a mix. Files in ``out_dir`` that the build does not
     write are carried over (hard links)."""
-    out_dir = out_dir.absolute()
+    out_dir = out_dir.resolve()  # a symlinked --out: write where it points
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ConfigError("--out is a file, not a folder", path=out_dir, fix="pass a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / NTRIPLES_NAME).exists():
+        raise ConfigError(
+            "--out is a folder with other files and no dataset in it; the build replaces the folder",
+            path=out_dir,
+            fix="pass an empty folder or one an earlier build wrote",
+        )
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):  # left by a killed build
+    for stale in out_dir.parent.glob(f".{glob.escape(out_dir.name)}.staging-*"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
     try:

@@ -50,16 +50,29 @@ def _build(location: Path, nquads: Path) -> None:
     location.parent.mkdir(parents=True, exist_ok=True)
     staging = location.with_name(f"{location.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    store = pyoxigraph.Store(str(staging))
-    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
-    store.optimize()
-    del store  # closes the database
-    (staging / STAMP).write_text(json.dumps(_stamp(nquads), sort_keys=True), encoding="utf-8")
-    old = location.with_name(f"{location.name}.old-{os.getpid()}")
-    if location.exists():
-        location.rename(old)
-    staging.rename(location)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        store = pyoxigraph.Store(str(staging))
+        store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+        store.optimize()
+        del store  # closes the database
+        (staging / STAMP).write_text(json.dumps(_stamp(nquads), sort_keys=True), encoding="utf-8")
+        old = location.with_name(f"{location.name}.old-{os.getpid()}")
+        if location.exists():
+            location.rename(old)
+        try:
+            staging.rename(location)
+        except OSError:
+            if not _is_current(location, nquads):  # another process put a current store here: fine
+                raise
+        shutil.rmtree(old, ignore_errors=True)
+    except SyntaxError as error:
+        raise InputError(
+            f"{nquads.name} is not valid N-Quads: {error}",
+            path=nquads,
+            fix="rebuild it with inspection-kg build",
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def store_location(dataset: Path) -> Path:
