@@ -195,7 +195,7 @@ class _Refusing(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    do_PUT = do_POST = do_GET = _refuse
+    do_PUT = do_POST = do_GET = do_HEAD = _refuse
 
     def log_message(self, *args: object) -> None:
         pass
@@ -214,3 +214,38 @@ def test_refused_credentials_are_one_line_and_exit_2(built_dir: Path, env: dict[
     assert (
         "refused the credentials (HTTP 401)" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     )
+
+
+def test_serve_on_a_busy_port_is_one_line_and_exit_2(built_dir: Path, env: dict[str, str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(built_dir)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert (
+        f"port {port} on 127.0.0.1 is in use" in result.stderr
+        and len(result.stderr.strip().splitlines()) == 1
+    )
+
+
+def test_serve_stopped_by_sigterm_leaves_no_server(built_dir: Path, env: dict[str, str]) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(built_dir)],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_until_up(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+    time.sleep(0.5)
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2)

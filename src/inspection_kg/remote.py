@@ -56,23 +56,32 @@ class ProbingAuthHandler(urllib.request.BaseHandler, urllib.request.AbstractDige
         self.passwords = passwords
         self.timeout = timeout
 
+    def _challenge(self, url: str) -> str:
+        """The WWW-Authenticate header a bodiless request gets ("" when none is asked)."""
+        for method in ("HEAD", "GET"):  # HEAD is cheap; a store without it gets GET
+            try:
+                with urllib.request.build_opener().open(
+                    urllib.request.Request(url, method=method), timeout=self.timeout
+                ):
+                    return ""
+            except urllib.error.HTTPError as error:
+                challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+                error.close()
+                if error.code != 405:
+                    return challenge
+        return ""
+
     def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
         if req.has_header(self.auth_header):
             return req
-        probe = urllib.request.Request(req.full_url, method="GET")
-        try:
-            with urllib.request.build_opener().open(probe, timeout=self.timeout):
-                return req  # no challenge: no authentication needed
-        except urllib.error.HTTPError as error:
-            challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
-            error.close()
+        challenge = self._challenge(req.full_url)
         scheme, _, params = challenge.partition(" ")
         if scheme.lower() == "digest":
             fields = urllib.request.parse_keqv_list([p for p in urllib.request.parse_http_list(params) if p])
             authorization = self.get_authorization(req, fields)
             if authorization is not None:
                 req.add_unredirected_header(self.auth_header, f"Digest {authorization}")
-        else:  # Basic, or a store that did not say: send Basic
+        elif scheme.lower() == "basic":  # only when asked: a password is not sent unasked
             user, password = self.passwords.find_user_password("", req.full_url)  # "" falls back to any realm
             if user is not None:
                 token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
