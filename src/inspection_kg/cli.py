@@ -82,8 +82,8 @@ def _parser() -> argparse.ArgumentParser:
         "query",
         help="answer a SPARQL query over a built dataset (embedded Oxigraph, no server)",
         description="Run a SPARQL query over the union of the dataset's named graphs. The first "
-        "query builds a persistent store beside the files (DATASET/.oxigraph/); later ones open it "
-        "read-only. Updates are refused.",
+        "query builds a persistent store in the cache folder ($XDG_CACHE_HOME/inspection-kg/stores, "
+        "else ~/.cache/…); later ones open it read-only. Updates are refused.",
         epilog="examples: inspection-kg query --name practices-per-province; "
         "inspection-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv",
     )
@@ -181,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             return _load(args)
         return EXIT_OK
     except InspectionKgError as error:
+        if _PROGRESS_SHOWN:
+            print("\r\033[K", end="", file=sys.stderr)  # the error replaces the progress line
         print(f"inspection-kg: error: {error.render()}", file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:  # the reader went away (… | head): not an error
@@ -259,7 +261,12 @@ def _dataset_iri(dataset: Path) -> str:
     raise InspectionKgError(f"no dcat:Dataset in {path}", fix="pass --graph IRI")
 
 
+_PROGRESS_SHOWN = False
+
+
 def _progress(done: int, total: int, path: Path) -> None:
     """One line on a terminal, rewritten in place: notices read so far and the current one."""
+    global _PROGRESS_SHOWN
     if total > 1:
+        _PROGRESS_SHOWN = True
         print(f"\r\033[K[{done + 1}/{total}] {path.name}", end="", file=sys.stderr, flush=True)

@@ -11,6 +11,7 @@ builder adds (README, "Named graphs").
   the source text and its checksum);
 - ``…/graph/reference``: curated and tabled reference data shared by all notices
   (regions from the division table, organisations, concept schemes);
+- ``…/graph/wikidata-links``: skos:exactMatch links to Wikidata items (a void:Linkset);
 - ``…/graph/dataset``: the description of the dataset itself (DCAT, VoID, PROV).
 """
 

@@ -144,14 +144,14 @@ def build(
     return BuildResult(
         notices=len(notices),
         practices=sum(len(n.items) for n in notices),
-        triples=len(data),
+        triples=len(everything),
         files=tuple(files),
     )
 
 
 def showcase_practice(data: Graph) -> URIRef | None:
     """The practice to draw with its neighbourhood: the one with the most organisations
-    and regions (the richest picture), the first notice's lowest ordinal on a tie."""
+    and regions (the richest picture); on a tie, the first by notice IRI, then ordinal."""
 
     def rank(practice: URIRef) -> tuple[int, str, int]:
         links = len(set(data.objects(practice, IKG.attributedTo))) + len(
