@@ -21,7 +21,7 @@ from .graphs import NamedGraphs
 from .iri import IriMinter
 from .records import ResolvedNoticeRecord
 from .resources import data_file
-from .vocab import DCAT, FOAF, IKG, SCHEMA, SPDX, VOCABULARY_PREFIXES, VOID, add
+from .vocab import DCAT, FOAF, IKG, SCHEMA, SPDX, VOCABULARY_PREFIXES, VOID, add, in_en, in_zh
 from .wikidata import WIKIDATA_DATASET
 
 # EU Publications Office language authority table.
@@ -98,14 +98,6 @@ def output_format(file_name: str) -> OutputFormat:
 Put = Callable[[str, URIRef, URIRef | Literal | str], None]
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
-
-
-def _en(text: str) -> Literal:
-    return Literal(text, lang="en")
-
-
 GRAPH_TITLES = {
     "stated": ("what the notice's text states", "通知原文所述事实"),
     "added": (
@@ -160,12 +152,12 @@ def describe_dataset(
     put(
         dataset,
         DCTERMS.description,
-        _en(f"{meta.description['en']} {len(notices)} notice(s), {practices} practices."),
+        in_en(f"{meta.description['en']} {len(notices)} notice(s), {practices} practices."),
     )
     put(
         dataset,
         DCTERMS.description,
-        _zh(f"{meta.description['zh']}共收录通知 {len(notices)} 件、典型经验做法 {practices} 项。"),
+        in_zh(f"{meta.description['zh']}共收录通知 {len(notices)} 件、典型经验做法 {practices} 项。"),
     )
     for lang, words in sorted(meta.keywords.items()):
         for word in words:
@@ -193,8 +185,8 @@ def describe_dataset(
         put(name, RDF.type, VOID.Dataset)
         put(name, VOID.triples, Literal(len(graphs.graph(name))))
         en, zh = GRAPH_TITLES[name.rstrip("/").rsplit("/", 1)[-1]]
-        put(name, DCTERMS.title, _en(f"Named graph: {en}"))
-        put(name, DCTERMS.title, _zh(f"命名图：{zh}"))
+        put(name, DCTERMS.title, in_en(f"Named graph: {en}"))
+        put(name, DCTERMS.title, in_zh(f"命名图：{zh}"))
         if name == iris.shared_graph("wikidata-links"):
             put(name, RDF.type, VOID.Linkset)
             put(name, VOID.subjectsTarget, dataset)
@@ -207,8 +199,8 @@ def describe_dataset(
         distribution = iris.distribution(file_name)
         put(dataset, DCAT.distribution, distribution)
         put(distribution, RDF.type, DCAT.Distribution)
-        put(distribution, DCTERMS.title, _en(f"{fmt.title_en}: {file_name}"))
-        put(distribution, DCTERMS.title, _zh(f"{fmt.title_zh}：{file_name}"))
+        put(distribution, DCTERMS.title, in_en(f"{fmt.title_en}: {file_name}"))
+        put(distribution, DCTERMS.title, in_zh(f"{fmt.title_zh}：{file_name}"))
         put(distribution, DCAT.mediaType, IANA_MEDIA_TYPES + fmt.media_type)
         put(distribution, DCAT.downloadURL, iris.download(file_name))
         put(distribution, DCAT.accessURL, iris.download(file_name))
@@ -260,7 +252,7 @@ def _build_provenance(
     software = iris.software("inspection-kg", version)
     put(dataset, PROV.wasGeneratedBy, activity)
     put(activity, RDF.type, PROV.Activity)
-    put(activity, RDFS.label, _en(f"build of the dataset by inspection-kg {version}"))
+    put(activity, RDFS.label, in_en(f"build of the dataset by inspection-kg {version}"))
     put(activity, PROV.wasAssociatedWith, software)
     put(software, RDF.type, PROV.SoftwareAgent)
     put(software, RDFS.label, Literal(f"inspection-kg {version}"))

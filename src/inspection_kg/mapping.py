@@ -15,7 +15,7 @@ from .iri import IriMinter
 from .provenance import add_provenance
 from .records import AgentRecord, Division, NoticeRecord, ResolvedItemRecord, ResolvedNoticeRecord, Span
 from .themes import match_themes, named_themes
-from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, add
+from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, add, in_en, in_zh
 from .wikidata import WIKIDATA_ENTITY, wikidata_division_code
 
 # The three levels of the county-and-above table (level number → slug, labels).
@@ -38,17 +38,9 @@ DOCUMENT_TYPE_SCHEME = "doc-type"
 ADMIN_LEVEL_SCHEME = "admin-level"
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
-
-
-def _en(text: str) -> Literal:
-    return Literal(text, lang="en")
-
-
 class _Mapper:
     """Writes each triple into the named graph its origin calls for (see graphs.py):
-    ``state`` for what the words say, ``infer`` for the builder's reading of them,
+    ``state`` for what the words say, ``interpret`` for the builder's reading of them,
     ``refer`` for reference data shared by all notices."""
 
     def __init__(self, graphs: NamedGraphs, iris: IriMinter, initiative_slugs: dict[str, str]) -> None:
@@ -75,7 +67,7 @@ class _Mapper:
     def state(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
         add(self.stated, subject, predicate, obj)
 
-    def infer(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+    def interpret(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
         add(self.added, subject, predicate, obj)
 
     def refer(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
@@ -93,24 +85,24 @@ class _Mapper:
         self.state(work, ELI.id_local, Literal(number.span.text))
         self.state(work, ELI.number, Literal(str(number.number)))
         self.state(work, ELI.date_document, Literal(notice.date.isoformat(), datatype=XSD.date))
-        self.infer(work, ELI.passed_by, self.iris.agent(resolved.issuer.key))
+        self.interpret(work, ELI.passed_by, self.iris.agent(resolved.issuer.key))
         self.state(work, ELI.is_realized_by, expression)
-        self.state(work, DCTERMS.title, _zh(notice.title))
+        self.state(work, DCTERMS.title, in_zh(notice.title))
         doc_type = next(t for t in self.curated.document_types.values() if notice.title.endswith(t.name))
-        self.infer(work, ELI.type_document, self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug))
+        self.interpret(work, ELI.type_document, self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug))
         if notice.addressees is not None:
-            self.state(work, IKG.addresseeText, _zh(notice.addressees.text.rstrip("：:")))
+            self.state(work, IKG.addresseeText, in_zh(notice.addressees.text.rstrip("：:")))
         if notice.approval is not None:
             approver = notice.approval.text.removeprefix("经").removesuffix("同意")
             if approver in self.curated.organs:
-                self.infer(work, IKG.approvedBy, self.iris.agent(self.curated.organs[approver].key))
+                self.interpret(work, IKG.approvedBy, self.iris.agent(self.curated.organs[approver].key))
         if notice.publicity is not None:
-            self.state(work, IKG.publicityNote, _zh(notice.publicity.text.strip("（）()")))
-        self.state(work, IKG.attachmentTitle, _zh("".join(notice.attachment_title.text.split())))
+            self.state(work, IKG.publicityNote, in_zh(notice.publicity.text.strip("（）()")))
+        self.state(work, IKG.attachmentTitle, in_zh("".join(notice.attachment_title.text.split())))
 
         self.state(expression, RDF.type, ELI.LegalExpression)
-        self.state(expression, ELI.title, _zh(notice.title))
-        self.infer(expression, ELI.language, LANGUAGE_ZHO)
+        self.state(expression, ELI.title, in_zh(notice.title))
+        self.interpret(expression, ELI.language, LANGUAGE_ZHO)
 
         for paragraph in notice.body:
             for term in paragraph.quoted_terms:
@@ -123,9 +115,9 @@ class _Mapper:
             campaign = self.iris.campaign(resolved.campaign_organiser.key, notice.campaign.number)
             self.state(campaign, RDF.type, IKG.InspectionCampaign)
             self.state(campaign, RDF.type, PROV.Activity)
-            self.state(campaign, SKOS.prefLabel, _zh("".join(notice.campaign.span.text.split())))
+            self.state(campaign, SKOS.prefLabel, in_zh("".join(notice.campaign.span.text.split())))
             self.state(campaign, IKG.ordinal, Literal(notice.campaign.number))
-            self.infer(campaign, PROV.wasAssociatedWith, self.iris.agent(resolved.campaign_organiser.key))
+            self.interpret(campaign, PROV.wasAssociatedWith, self.iris.agent(resolved.campaign_organiser.key))
             self.state(work, IKG.reportsOn, campaign)
 
         for item in resolved.items:
@@ -136,19 +128,19 @@ class _Mapper:
         self.state(practice, RDF.type, IKG.Practice)
         self.state(practice, RDF.type, PROV.Entity)
         self.state(practice, IKG.ordinal, Literal(item.ordinal))
-        self.state(practice, SKOS.prefLabel, _zh(item.label.text))
-        self.state(practice, DCTERMS.description, _zh(resolved.practice_span.text))
-        self.state(practice, IKG.attributionText, _zh(resolved.actor_span.text))
+        self.state(practice, SKOS.prefLabel, in_zh(item.label.text))
+        self.state(practice, DCTERMS.description, in_zh(resolved.practice_span.text))
+        self.state(practice, IKG.attributionText, in_zh(resolved.actor_span.text))
         self.state(practice, IKG.commendedIn, work)
         if campaign is not None:
             self.state(practice, IKG.identifiedDuring, campaign)
         for actor in resolved.actors:
             if actor.agent is not None:
-                self.infer(practice, IKG.attributedTo, self.iris.agent(actor.agent.key))
+                self.interpret(practice, IKG.attributedTo, self.iris.agent(actor.agent.key))
             else:
-                self.state(practice, IKG.unresolvedActorText, _zh(actor.span.text))
+                self.state(practice, IKG.unresolvedActorText, in_zh(actor.span.text))
             for region in actor.regions:
-                self.infer(practice, DCTERMS.spatial, self.iris.region(region.code))
+                self.interpret(practice, DCTERMS.spatial, self.iris.region(region.code))
         for term in item.quoted_terms:
             self.state(practice, IKG.mentions, self.initiative(term))
         for match in match_themes(item.label.text, self.themes):
@@ -160,7 +152,7 @@ class _Mapper:
             put(IKG.assignedTheme, self.iris.theme(match.theme))
             put(IKG.byRule, self.iris.theme_rule(match.theme, match.rule))
             for word in match.words:
-                put(IKG.matchedText, _zh(word))
+                put(IKG.matchedText, in_zh(word))
 
     def region(self, division: Division, scheme: str) -> None:
         region = self.iris.region(division.code)
@@ -171,14 +163,14 @@ class _Mapper:
         if self.region_names.get(division.code, division.name) != division.name:
             # One code, another name in another year's table (a rename that kept the code):
             # SKOS allows one prefLabel per language, so the other name is an altLabel.
-            self.refer(region, SKOS.altLabel, _zh(division.name))
+            self.refer(region, SKOS.altLabel, in_zh(division.name))
         else:
-            self.refer(region, SKOS.prefLabel, _zh(division.name))
+            self.refer(region, SKOS.prefLabel, in_zh(division.name))
             english = division_english(division.code, division.name)
             if english is not None:
-                self.refer(region, SKOS.prefLabel, _en(english.label))
+                self.refer(region, SKOS.prefLabel, in_en(english.label))
                 if english.short is not None:
-                    self.refer(region, SKOS.altLabel, _en(english.short))
+                    self.refer(region, SKOS.altLabel, in_en(english.short))
         province = load_provinces().get(division.code)
         if province is not None and province.qid is not None:
             links = self.graphs.graph(self.iris.shared_graph("wikidata-links"))  # only when there are links
@@ -195,11 +187,11 @@ class _Mapper:
     def agent(self, agent: AgentRecord, former_names: set[str]) -> None:
         subject = self.iris.agent(agent.key)
         self.refer(subject, RDF.type, ORG.Organization)
-        self.refer(subject, SKOS.prefLabel, _zh(agent.label_zh))
+        self.refer(subject, SKOS.prefLabel, in_zh(agent.label_zh))
         if agent.label_en:
-            self.refer(subject, SKOS.prefLabel, _en(agent.label_en))
+            self.refer(subject, SKOS.prefLabel, in_en(agent.label_en))
         for name in sorted(former_names - {agent.label_zh}):  # named so in an older notice
-            self.refer(subject, SKOS.altLabel, _zh(name))
+            self.refer(subject, SKOS.altLabel, in_zh(name))
         if agent.parent_key is not None:
             self.refer(subject, ORG.subOrganizationOf, self.iris.agent(agent.parent_key))
         if agent.region is not None:
@@ -209,25 +201,25 @@ class _Mapper:
     def initiatives(self) -> None:
         scheme = self.iris.scheme("initiatives")
         self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, _zh("通报引用的具名举措和提法"))
-        self.refer(scheme, SKOS.prefLabel, _en("Named initiatives and slogans quoted by the notices"))
+        self.refer(scheme, SKOS.prefLabel, in_zh("通报引用的具名举措和提法"))
+        self.refer(scheme, SKOS.prefLabel, in_en("Named initiatives and slogans quoted by the notices"))
         for term, slug in sorted(self.initiative_slugs.items(), key=lambda pair: pair[1]):
             concept = self.iris.initiative(slug)
             self.refer(concept, RDF.type, SKOS.Concept)
-            self.refer(concept, SKOS.prefLabel, _zh(term))
+            self.refer(concept, SKOS.prefLabel, in_zh(term))
             self.refer(concept, SKOS.topConceptOf, scheme)
 
     def theme_scheme(self) -> None:
         scheme = self.iris.scheme("themes")
         self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, _zh(self.themes.scheme["label_zh"]))
-        self.refer(scheme, SKOS.prefLabel, _en(self.themes.scheme["label_en"]))
-        self.refer(scheme, DCTERMS.source, _zh(self.themes.scheme["source"]))
+        self.refer(scheme, SKOS.prefLabel, in_zh(self.themes.scheme["label_zh"]))
+        self.refer(scheme, SKOS.prefLabel, in_en(self.themes.scheme["label_en"]))
+        self.refer(scheme, DCTERMS.source, in_zh(self.themes.scheme["source"]))
         for theme in self.themes.themes.values():
             concept = self.iris.theme(theme.key)
             self.refer(concept, RDF.type, SKOS.Concept)
-            self.refer(concept, SKOS.prefLabel, _zh(theme.zh))
-            self.refer(concept, SKOS.prefLabel, _en(theme.en))
+            self.refer(concept, SKOS.prefLabel, in_zh(theme.zh))
+            self.refer(concept, SKOS.prefLabel, in_en(theme.en))
             self.refer(concept, SKOS.topConceptOf, scheme)
             for rule, keywords in theme.rules.items():
                 rule_iri = self.iris.theme_rule(theme.key, rule)
@@ -236,55 +228,55 @@ class _Mapper:
                 self.refer(rule_iri, IKG.assignedTheme, concept)
                 self.refer(rule_iri, DCTERMS.source, Literal("data/curated/themes.yaml"))
                 for word in keywords:
-                    self.refer(rule_iri, IKG.keyword, _zh(word))
+                    self.refer(rule_iri, IKG.keyword, in_zh(word))
 
     def concept_schemes(self, division_years: set[int]) -> None:
         types = self.curated.document_types
         labels = self.curated.document_type_scheme
         scheme = self.iris.scheme(DOCUMENT_TYPE_SCHEME)
         self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, _zh(labels["label_zh"]))
-        self.refer(scheme, SKOS.prefLabel, _en(labels["label_en"]))
-        self.refer(scheme, DCTERMS.source, _zh(labels["source"]))
+        self.refer(scheme, SKOS.prefLabel, in_zh(labels["label_zh"]))
+        self.refer(scheme, SKOS.prefLabel, in_en(labels["label_en"]))
+        self.refer(scheme, DCTERMS.source, in_zh(labels["source"]))
         for doc_type in types.values():
             concept = self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug)
             self.refer(concept, RDF.type, SKOS.Concept)
-            self.refer(concept, SKOS.prefLabel, _zh(doc_type.name))
-            self.refer(concept, SKOS.prefLabel, _en(doc_type.en))
+            self.refer(concept, SKOS.prefLabel, in_zh(doc_type.name))
+            self.refer(concept, SKOS.prefLabel, in_en(doc_type.en))
             self.refer(concept, SKOS.topConceptOf, scheme)
 
         scheme = self.iris.scheme("organisation-kinds")
         self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, _zh("机构类别"))
-        self.refer(scheme, SKOS.prefLabel, _en("Kinds of organisation"))
+        self.refer(scheme, SKOS.prefLabel, in_zh("机构类别"))
+        self.refer(scheme, SKOS.prefLabel, in_en("Kinds of organisation"))
         for slug, (zh, en) in ORGANISATION_KINDS.items():
             concept = self.iris.concept(ORGANISATION_KIND_SCHEME, slug)
             self.refer(concept, RDF.type, SKOS.Concept)
             self.refer(concept, SKOS.notation, Literal(slug))  # queries match this, not the IRI
-            self.refer(concept, SKOS.prefLabel, _zh(zh))
-            self.refer(concept, SKOS.prefLabel, _en(en))
+            self.refer(concept, SKOS.prefLabel, in_zh(zh))
+            self.refer(concept, SKOS.prefLabel, in_en(en))
             self.refer(concept, SKOS.topConceptOf, scheme)
 
         scheme = self.iris.scheme(ADMIN_LEVEL_SCHEME)
         self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, _zh("县以上行政区划层级"))
-        self.refer(scheme, SKOS.prefLabel, _en("Levels of county-and-above administrative divisions"))
+        self.refer(scheme, SKOS.prefLabel, in_zh("县以上行政区划层级"))
+        self.refer(scheme, SKOS.prefLabel, in_en("Levels of county-and-above administrative divisions"))
         for number, (slug, zh, en) in ADMIN_LEVELS.items():
             concept = self.iris.concept(ADMIN_LEVEL_SCHEME, slug)
             self.refer(concept, RDF.type, SKOS.Concept)
-            self.refer(concept, SKOS.prefLabel, _zh(zh))
-            self.refer(concept, SKOS.prefLabel, _en(en))
+            self.refer(concept, SKOS.prefLabel, in_zh(zh))
+            self.refer(concept, SKOS.prefLabel, in_en(en))
             self.refer(concept, SKOS.notation, Literal(str(number)))
             self.refer(concept, SKOS.topConceptOf, scheme)
 
         for year in sorted(division_years):
             scheme = division_scheme(self.iris, year)
             self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-            self.refer(scheme, SKOS.prefLabel, _zh(f"中华人民共和国县以上行政区划代码（{year}年）"))
+            self.refer(scheme, SKOS.prefLabel, in_zh(f"中华人民共和国县以上行政区划代码（{year}年）"))
             self.refer(
                 scheme,
                 SKOS.prefLabel,
-                _en(f"County-and-above administrative division codes of China ({year})"),
+                in_en(f"County-and-above administrative division codes of China ({year})"),
             )
             self.refer(
                 scheme,

@@ -57,6 +57,15 @@ def add(graph: Graph, subject: str, predicate: URIRef, obj: URIRef | Literal | s
     graph.add((URIRef(subject), predicate, target))
 
 
+def in_zh(text: str) -> Literal:
+    """A Chinese literal (the only two language tags we write are zh and en)."""
+    return Literal(text, lang="zh")
+
+
+def in_en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
 def curie(iri: str, extra: dict[str, str] | None = None) -> str | None:
     """``prefix:local`` by the fixed prefix table (and ``extra`` prefixes), the longest
     namespace winning; None when no prefix fits, so callers choose their fallback."""
