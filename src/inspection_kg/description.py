@@ -176,8 +176,7 @@ def describe_dataset(
     put(dataset, DCTERMS.conformsTo, str(IKG))
 
     for resolved in notices:
-        number = resolved.notice.document_number
-        put(dataset, DCTERMS.source, iris.notice(resolved.slug, number.year, number.number))
+        put(dataset, DCTERMS.source, iris.of_notice(resolved).work)
 
     _void_statistics(put, dataset, data, iris, notices)
     for name in data_names:
@@ -230,10 +229,9 @@ def _void_statistics(
         if any(term.startswith(namespace) for term in used):
             put(dataset, VOID.vocabulary, namespace)
     for resolved in notices:
-        number = resolved.notice.document_number
-        put(dataset, VOID.exampleResource, iris.notice(resolved.slug, number.year, number.number))
+        put(dataset, VOID.exampleResource, iris.of_notice(resolved).work)
         first = min(item.item.ordinal for item in resolved.items)
-        key = iris.notice_key(resolved.slug, number.year, number.number)
+        key = iris.of_notice(resolved).key
         put(dataset, VOID.exampleResource, iris.practice(key, first))
 
 
@@ -259,8 +257,7 @@ def _build_provenance(
     put(software, SCHEMA.softwareVersion, Literal(version))
     put(software, SCHEMA.name, Literal("inspection-kg"))
     for resolved in notices:
-        number = resolved.notice.document_number
-        source = iris.source_text(iris.notice_key(resolved.slug, number.year, number.number))
+        source = iris.of_notice(resolved).source_text
         put(activity, PROV.used, source)
         put(dataset, PROV.wasDerivedFrom, source)
     for folder, name in reference_files():

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .errors import ConfigError
+from .records import ResolvedNoticeRecord
 
 DEFAULT_BASE_IRI = "https://w3id.org/inspection-kg/"
 
 _BASE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?/$")
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeIris:
+    """The IRIs of one notice, minted once (mapping, provenance and description share them)."""
+
+    key: str  # e.g. guobanfa-2020-46
+    work: str  # the ELI work (ikg:Notice)
+    expression: str  # its Chinese expression
+    source_text: str  # the NFC text the annotation offsets index
 
 
 class IriMinter:
@@ -30,6 +42,16 @@ class IriMinter:
 
     def notice_key(self, slug: str, year: int, number: int) -> str:
         return f"{slug}-{year}-{number}"
+
+    def of_notice(self, resolved: ResolvedNoticeRecord) -> NoticeIris:
+        number = resolved.notice.document_number
+        key = self.notice_key(resolved.slug, number.year, number.number)
+        return NoticeIris(
+            key=key,
+            work=self.notice(resolved.slug, number.year, number.number),
+            expression=self.expression(resolved.slug, number.year, number.number),
+            source_text=self.source_text(key),
+        )
 
     def practice(self, notice_key: str, ordinal: int) -> str:
         return f"{self.base}id/practice/{notice_key}/{ordinal}"

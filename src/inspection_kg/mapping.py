@@ -76,9 +76,8 @@ class _Mapper:
     def notice(self, resolved: ResolvedNoticeRecord) -> None:
         notice = resolved.notice
         number = notice.document_number
-        work = self.iris.notice(resolved.slug, number.year, number.number)
-        expression = self.iris.expression(resolved.slug, number.year, number.number)
-        notice_key = self.iris.notice_key(resolved.slug, number.year, number.number)
+        notice_iris = self.iris.of_notice(resolved)
+        work, expression, notice_key = notice_iris.work, notice_iris.expression, notice_iris.key
 
         self.state(work, RDF.type, ELI.LegalResource)
         self.state(work, RDF.type, IKG.Notice)
@@ -312,8 +311,7 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGr
         for division in resolved.divisions:
             mapper.region_names[division.code] = division.name
     for resolved in notices:
-        number = resolved.notice.document_number
-        notice_key = iris.notice_key(resolved.slug, number.year, number.number)
+        notice_key = iris.of_notice(resolved).key
         mapper.for_notice(graphs, notice_key)
         mapper.notice(resolved)
         add_provenance(

@@ -86,12 +86,12 @@ def add_provenance(
     every theme the notice names; ``initiative`` gives a quoted span's concept IRI."""
     notice = resolved.notice
     number = notice.document_number
-    key = iris.notice_key(resolved.slug, number.year, number.number)
-    work = iris.notice(resolved.slug, number.year, number.number)
+    notice_iris = iris.of_notice(resolved)
+    key, work, expression = notice_iris.key, notice_iris.work, notice_iris.expression
     source_iri = iris.source_text(key)
     text = notice.source.text
     _source(graph, notice.source, source_iri)
-    add(graph, iris.expression(resolved.slug, number.year, number.number), PROV.wasDerivedFrom, source_iri)
+    add(graph, expression, PROV.wasDerivedFrom, source_iri)
 
     fields: list[tuple[str, Span, URIRef]] = [
         ("title", _run(notice.title_lines, text), DCTERMS.title),
@@ -106,7 +106,7 @@ def add_provenance(
     for item in resolved.items:
         ordinal = item.item.ordinal
         practice = iris.practice(key, ordinal)
-        add(graph, practice, PROV.wasDerivedFrom, iris.expression(resolved.slug, number.year, number.number))
+        add(graph, practice, PROV.wasDerivedFrom, expression)
         _annotation(
             graph,
             iris.annotation(key, f"practice-{ordinal}"),
