@@ -1,0 +1,198 @@
+"""Benchmarks, run by hand (never a timed test): every figure is measured side by side
+with its baseline in the same run, in fresh processes, as the median of several runs.
+
+    python -m tests.bench                   # P1, P2 at 10 and 30 notices, P3 at 30
+    python -m tests.bench --sizes 100,1000  # the issue's corpus sizes (slow today)
+
+P1  cold `inspection-kg build` of the seed / a minimal script that regex-parses the 43
+    items and writes ~1,000 triples as Turtle with rdflib (target ≤ 8×);
+P2  `build` of N generated notices / pyoxigraph loading the produced N-Triples and
+    writing them out again (target ≤ 3× at 1,000 notices, peak memory ≤ 1.5 GB, cost
+    per triple at the largest size within 1.3× of the smallest);
+P3  a fresh `inspection-kg query --name …` / rdflib parsing the same N-Triples and
+    running the same query (target median ≤ 0.5 s and ≥ 20×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from .corpus import generate_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "data" / "notices" / "guobanfa-2020-46.txt"
+
+BASELINE_P1 = r"""
+import re, sys
+from rdflib import Graph, Literal, Namespace, URIRef
+text = open(sys.argv[1], encoding="utf-8").read()
+ex = Namespace("https://example.org/")
+graph = Graph()
+for number, label in re.findall(r"^(\d+)．(.+?)。$", text, re.M):
+    practice = URIRef(f"https://example.org/practice/{number}")
+    for i in range(23):  # ~1,000 triples for the 43 items
+        graph.add((practice, ex[f"p{i}"], Literal(f"{label}{i}", lang="zh")))
+graph.serialize(sys.argv[2], format="turtle")
+"""
+
+FLOOR_P2 = r"""
+import sys, pyoxigraph
+store = pyoxigraph.Store()
+store.bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_TRIPLES)
+store.dump(output=sys.argv[2], format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+"""
+
+RDFLIB_P3 = r"""
+import sys, rdflib
+graph = rdflib.Graph()
+graph.parse(sys.argv[1], format="nt")
+list(graph.query(open(sys.argv[2], encoding="utf-8").read()))
+"""
+
+PEAK = r"""
+import resource, runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_module(sys.argv[0], run_name="__main__")
+except SystemExit as stop:
+    if stop.code:
+        raise
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def _run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and peak memory (KiB, when the command reports it) of a fresh process."""
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+    last = result.stderr.strip().splitlines()[-1:] or ["0"]
+    return elapsed, int(last[0]) if last[0].isdigit() else 0
+
+
+def _median(command: list[str], repeats: int, env: dict[str, str] | None = None) -> tuple[float, int]:
+    runs = [_run(command, env) for _ in range(repeats)]
+    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+
+
+def _triples(folder: Path) -> int:
+    with (folder / "inspection-kg.nt").open("rb") as lines:
+        return sum(1 for _ in lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10,30", help="corpus sizes for P2 (notices), comma-separated")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    python = sys.executable
+    work = Path(tempfile.mkdtemp(prefix="inspection-kg-bench-"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
+    rows: list[tuple[str, str, str, str]] = []
+
+    ours, _ = _median(
+        [python, "-m", "inspection_kg", "build", str(SEED), "--out", str(work / "p1"), "-q"], args.repeats
+    )
+    (work / "baseline.py").write_text(BASELINE_P1, encoding="utf-8")
+    base, _ = _median(
+        [python, str(work / "baseline.py"), str(SEED), str(work / "baseline.ttl")], args.repeats
+    )
+    rows.append(("P1 seed build", f"{ours:.2f} s", f"{base:.2f} s", f"{ours / base:.1f}× (≤ 8×)"))
+
+    (work / "floor.py").write_text(FLOOR_P2, encoding="utf-8")
+    (work / "peak.py").write_text(PEAK, encoding="utf-8")
+    per_triple: list[float] = []
+    largest = None
+    for size in [int(s) for s in args.sizes.split(",")]:
+        corpus = work / f"corpus-{size}"
+        generate_corpus(corpus, size, seed=7)
+        out = work / f"out-{size}"
+        build = [
+            python,
+            str(work / "peak.py"),
+            "inspection_kg",
+            "build",
+            str(corpus),
+            "--out",
+            str(out),
+            "-q",
+        ]
+        ours, peak = _median(build, 1, env)
+        triples = _triples(out)
+        floor, _ = _median(
+            [python, str(work / "floor.py"), str(out / "inspection-kg.nt"), str(work / "floor.nt")],
+            args.repeats,
+        )
+        per_triple.append(ours / triples)
+        rows.append(
+            (
+                f"P2 build {size} notices ({triples:,} triples)",
+                f"{ours:.1f} s, peak {peak / 1024:.0f} MB",
+                f"{floor:.1f} s",
+                f"{ours / floor:.1f}× (≤ 3×)",
+            )
+        )
+        largest = out
+    if len(per_triple) > 1:
+        rows.append(
+            (
+                "P2 cost per triple, largest / smallest",
+                "",
+                "",
+                f"{per_triple[-1] / per_triple[0]:.2f} (≤ 1.3)",
+            )
+        )
+
+    assert largest is not None
+    (work / "rdflib_query.py").write_text(RDFLIB_P3, encoding="utf-8")
+    _run(
+        [python, "-m", "inspection_kg", "query", "--name", "notice-metadata", str(largest)], env
+    )  # builds the store
+    for name in [
+        "practices-per-province",
+        "county-level-practices",
+        "practices-per-theme",
+        "regions-per-level",
+    ]:
+        ours, _ = _median(
+            [python, "-m", "inspection_kg", "query", "--name", name, "--format", "csv", str(largest)],
+            args.repeats,
+            env,
+        )
+        query = REPO / "queries" / f"{name}.rq"
+        theirs, _ = _median(
+            [python, str(work / "rdflib_query.py"), str(largest / "inspection-kg.nt"), str(query)], 1
+        )
+        rows.append(
+            (
+                f"P3 query {name}",
+                f"{ours:.2f} s",
+                f"{theirs:.2f} s",
+                f"{theirs / ours:.0f}× faster (≥ 20×, ≤ 0.5 s)",
+            )
+        )
+
+    print(
+        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, rdflib {version('rdflib')}, "
+        f"pyoxigraph {version('pyoxigraph')}, pyshacl {version('pyshacl')}, {platform.platform()}"
+    )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in [("measure", "ours", "baseline", "ratio"), *rows]:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)))
+
+
+if __name__ == "__main__":
+    main()
