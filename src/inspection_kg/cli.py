@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -146,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             from .pipeline import build
 
             show = not args.quiet and sys.stderr.isatty()
+            started = time.monotonic()
             result = build(
                 args.notices,
                 args.out,
@@ -158,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.quiet:
                 print(
                     f"built {result.notices} notice(s), {result.practices} practices, "
-                    f"{result.triples} triples into {args.out} (SHACL: conforms)",
+                    f"{result.triples} triples into {args.out} in {time.monotonic() - started:.1f} s "
+                    "(SHACL: conforms)",
                     file=sys.stderr,
                 )
         elif args.command == "validate":
@@ -262,6 +265,7 @@ def _dataset_iri(dataset: Path) -> str:
 
 
 _PROGRESS_SHOWN = False
+_STARTED = time.monotonic()  # progress shows seconds since the command started
 
 
 def _progress(done: int, total: int, path: Path) -> None:
@@ -269,4 +273,7 @@ def _progress(done: int, total: int, path: Path) -> None:
     global _PROGRESS_SHOWN
     if total > 1:
         _PROGRESS_SHOWN = True
-        print(f"\r\033[K[{done + 1}/{total}] {path.name}", end="", file=sys.stderr, flush=True)
+        elapsed = time.monotonic() - _STARTED
+        print(
+            f"\r\033[K[{done + 1}/{total}] {elapsed:.0f} s {path.name}", end="", file=sys.stderr, flush=True
+        )
