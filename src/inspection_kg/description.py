@@ -126,6 +126,7 @@ GRAPH_TITLES = {
 
 def describe_dataset(
     graphs: NamedGraphs,
+    data: Graph,
     iris: IriMinter,
     notices: list[ResolvedNoticeRecord],
     file_names: list[str],
@@ -133,11 +134,10 @@ def describe_dataset(
     version: str,
     source_date_epoch: int | None,
 ) -> None:
-    """Add the description of the data graphs in ``graphs`` and of ``file_names`` to
-    the ``dataset`` graph."""
+    """Add the description of the data graphs in ``graphs`` (``data``: their union, as
+    the caller already holds it) and of ``file_names`` to the ``dataset`` graph."""
     meta = load_dataset_metadata()
     data_names = graphs.names()
-    data = graphs.union(data_names)
     target = graphs.graph(iris.shared_graph("dataset"))
 
     def put(subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:

@@ -122,13 +122,16 @@ def build(
     rdf_names = [TURTLE_NAME, NTRIPLES_NAME, JSONLD_NAME, NQUADS_NAME, TRIG_NAME]
     describe_dataset(
         graphs,
+        data,
         iris,
         notices,
         [*rdf_names, *outputs],
         version=__version__,
         source_date_epoch=source_date_epoch(),
     )
-    everything = graphs.union()
+    everything = data  # the data graphs' union, now with the description added to it
+    for triple in graphs.graph(iris.shared_graph("dataset")):
+        everything.add(triple)
     report = validate_graph(everything)
     if not report.conforms:
         raise ValidationFailed(
