@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,15 @@ from .virtuoso import Virtuoso, virtuoso_or_skip
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "data" / "notices" / "guobanfa-2020-46.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+QUERIES = REPO / "queries"
+# The named queries with a committed answer (the federated one has none: it is never run).
+RUN = sorted(p.stem for p in QUERIES.glob("*.rq") if (QUERIES / f"{p.stem}.csv").exists())
+
+
+def expected_answer(name: str) -> list[list[str]]:
+    """The committed answer of a named query: header row, then the rows."""
+    with (QUERIES / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
+        return list(csv.reader(stream))
 
 
 @dataclass(frozen=True)

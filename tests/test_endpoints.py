@@ -24,10 +24,7 @@ import pytest
 
 from inspection_kg.server import oxigraph_binary
 
-from .conftest import REPO
-
-QUERIES = REPO / "queries"
-RUN = sorted(p.stem for p in QUERIES.glob("*.rq") if (QUERIES / f"{p.stem}.csv").exists())
+from .conftest import QUERIES, RUN, expected_answer
 
 
 def _free_port() -> int:
@@ -72,11 +69,6 @@ def served(built_dir: Path, env: dict[str, str]) -> Iterator[tuple[str, subproce
             process.wait()
 
 
-def _expected(name: str) -> list[list[str]]:
-    with (QUERIES / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
-        return list(csv.reader(stream))
-
-
 def _json_rows(body: bytes) -> list[list[str]]:
     document = json.loads(body)
     columns = document["head"]["vars"]
@@ -96,7 +88,7 @@ def test_get_and_post_give_the_committed_answers(
     )
     with urllib.request.urlopen(get, timeout=30) as response:
         rows = list(csv.reader(io.StringIO(response.read().decode("utf-8"), newline="")))
-    assert rows == _expected(name)
+    assert rows == expected_answer(name)
     post = urllib.request.Request(
         url,
         data=text.encode("utf-8"),
@@ -104,7 +96,7 @@ def test_get_and_post_give_the_committed_answers(
         headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
     )
     with urllib.request.urlopen(post, timeout=30) as response:
-        assert _json_rows(response.read()) == _expected(name)
+        assert _json_rows(response.read()) == expected_answer(name)
 
 
 def test_the_endpoint_refuses_updates(served: tuple[str, subprocess.Popen[bytes]]) -> None:

@@ -228,7 +228,7 @@ def test_every_province_has_its_short_name() -> None:
     from inspection_kg.curated import load_english_naming
     from inspection_kg.gazetteer import gazetteer_for_year
 
-    short = gazetteer_for_year(2020).province_short_names(load_english_naming().ethnic_groups)
+    short = gazetteer_for_year(2020).province_short_names(load_english_naming().people_by_spelling)
     # The short names of the 34 province-level units (GB/T 2260 names without 省, 市,
     # 自治区 and the peoples' names before it, or 特别行政区).
     assert sorted(short) == sorted(

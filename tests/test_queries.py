@@ -18,10 +18,8 @@ import rdflib
 from inspection_kg.query import is_update, named_queries, run_query
 from inspection_kg.store import open_store, store_location
 
-from .conftest import REPO
+from .conftest import QUERIES, REPO, RUN, expected_answer
 
-QUERIES = REPO / "queries"
-RUN = sorted(p.stem for p in QUERIES.glob("*.rq") if (QUERIES / f"{p.stem}.csv").exists())
 Row = tuple[tuple[str, str, str], ...]  # (lexical form, datatype IRI, language) per column
 
 
@@ -35,11 +33,6 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def store(built_dir: Path, cache: Path) -> pyoxigraph.Store:
     os.environ["XDG_CACHE_HOME"] = str(cache)
     return open_store(built_dir)
-
-
-def _expected(name: str) -> list[list[str]]:
-    with (QUERIES / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
-        return list(csv.reader(stream))
 
 
 def _oxigraph_rows(store: pyoxigraph.Store, name: str) -> tuple[list[str], list[Row]]:
@@ -87,7 +80,7 @@ def test_there_are_enough_named_queries_each_with_its_question() -> None:
     for query in queries.values():
         assert query.question_zh and query.question_en and query.columns, query.name
     for name in RUN:
-        header = _expected(name)[0]
+        header = expected_answer(name)[0]
         for variable in header:  # every answer column is explained in the header
             assert re.search(rf"\b{variable} \(", queries[name].columns), (name, variable)
 
@@ -95,7 +88,7 @@ def test_there_are_enough_named_queries_each_with_its_question() -> None:
 @pytest.mark.parametrize("name", RUN)
 def test_pyoxigraph_gives_the_committed_answer(store: pyoxigraph.Store, name: str) -> None:
     columns, rows = _oxigraph_rows(store, name)
-    header, *expected = _expected(name)
+    header, *expected = expected_answer(name)
     assert columns == header
     assert [[value for value, _, _ in row] for row in rows] == expected
 
@@ -127,7 +120,7 @@ def test_query_in_a_fresh_process_reuses_the_store(built_dir: Path, cache: Path)
     assert (location / "inspection-kg-source.json").stat().st_mtime_ns == stamp  # not rebuilt
     assert first.stdout == second.stdout
     rows = list(csv.reader(io.StringIO(second.stdout.decode("utf-8"), newline="")))
-    assert rows == _expected("practices-per-province")
+    assert rows == expected_answer("practices-per-province")
 
 
 @pytest.mark.parametrize("output", ["table", "csv", "tsv", "json"])
@@ -218,6 +211,6 @@ def test_named_queries_work_under_any_base_iri(tmp_path: Path, cache: Path) -> N
         _, rows = _oxigraph_rows(store, name)
         expected = [
             [v.replace("https://w3id.org/inspection-kg/", "http://example.org/kg/") for v in row]
-            for row in _expected(name)[1:]
+            for row in expected_answer(name)[1:]
         ]
         assert [[value for value, _, _ in row] for row in rows] == expected, name

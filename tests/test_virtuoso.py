@@ -4,7 +4,6 @@ query gives the committed answer there too."""
 
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
 import sys
@@ -12,16 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .conftest import QUERIES, RUN, expected_answer
 from .virtuoso import Virtuoso
-
-QUERIES = REPO / "queries"
-RUN = sorted(p.stem for p in QUERIES.glob("*.rq") if (QUERIES / f"{p.stem}.csv").exists())
-
-
-def _expected(name: str) -> list[list[str]]:
-    with (QUERIES / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
-        return list(csv.reader(stream))
 
 
 def _rows(virtuoso: Virtuoso, name: str, graph: str) -> list[list[str]]:
@@ -38,10 +29,9 @@ def bulk_graph(virtuoso: Virtuoso, built_dir: Path) -> str:
     return graph
 
 
-@pytest.fixture(scope="module")
-def loaded_graph(virtuoso: Virtuoso, built_dir: Path) -> str:
-    graph = "urn:test:loaded-by-cli"
-    result = subprocess.run(
+def _load(virtuoso: Virtuoso, graph: str, password: str, dataset: Path) -> subprocess.CompletedProcess[str]:
+    """`inspection-kg load` into ``graph`` through Virtuoso's Digest-protected Graph Store."""
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -54,14 +44,20 @@ def loaded_graph(virtuoso: Virtuoso, built_dir: Path) -> str:
             "--user",
             virtuoso.user,
             "--password",
-            virtuoso.password,
-            str(built_dir),
+            password,
+            str(dataset),
         ],
         capture_output=True,
         text=True,
         check=False,
         env=dict(os.environ),
     )
+
+
+@pytest.fixture(scope="module")
+def loaded_graph(virtuoso: Virtuoso, built_dir: Path) -> str:
+    graph = "urn:test:loaded-by-cli"
+    result = _load(virtuoso, graph, virtuoso.password, built_dir)
     assert result.returncode == 0, result.stderr
     return graph
 
@@ -70,7 +66,7 @@ def loaded_graph(virtuoso: Virtuoso, built_dir: Path) -> str:
 def test_bulk_loaded_virtuoso_gives_the_committed_answer(
     virtuoso: Virtuoso, bulk_graph: str, name: str
 ) -> None:
-    assert _rows(virtuoso, name, bulk_graph) == _expected(name)
+    assert _rows(virtuoso, name, bulk_graph) == expected_answer(name)
 
 
 def test_load_through_the_graph_store_keeps_every_triple(
@@ -84,30 +80,11 @@ def test_load_through_the_graph_store_keeps_every_triple(
 def test_the_loaded_graph_answers_like_the_bulk_loaded_one(
     virtuoso: Virtuoso, loaded_graph: str, name: str
 ) -> None:
-    assert _rows(virtuoso, name, loaded_graph) == _expected(name)
+    assert _rows(virtuoso, name, loaded_graph) == expected_answer(name)
 
 
 def test_a_wrong_password_is_one_line_and_exit_2(virtuoso: Virtuoso, built_dir: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "inspection_kg",
-            "load",
-            "--endpoint",
-            virtuoso.graph_store_url,
-            "--graph",
-            "urn:test:refused",
-            "--user",
-            "dba",
-            "--password",
-            "wrong",
-            str(built_dir),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _load(virtuoso, "urn:test:refused", "wrong", built_dir)
     assert result.returncode == 2
     assert "refused the credentials (HTTP 401)" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -338,7 +338,9 @@ def load_provinces() -> dict[str, Province]:
 class EnglishNaming:
     provinces: dict[str, tuple[str, str]]  # code → (short name, full name)
     level_words: dict[str, str]
-    ethnic_groups: dict[str, str]  # 藏族 → Tibetan
+    # Every way a group appears in a place name (with and without 族: 伊犁哈萨克自治州),
+    # longest first, → its English word
+    people_by_spelling: dict[str, str]
     government_default: str
     government_by_suffix: dict[str, str]
     readings: dict[str, tuple[str, ...]]  # word → pinyin syllables
@@ -388,7 +390,13 @@ def load_english_naming() -> EnglishNaming:
         provinces=provinces,
         spellings=spellings,
         level_words=levels,
-        ethnic_groups=ethnic,
+        people_by_spelling={
+            spelling: ethnic[group]
+            for group, spelling in sorted(
+                ((g, s) for g in ethnic for s in {g, g.removesuffix("族")} if s),
+                key=lambda pair: (-len(pair[1]), pair[1]),
+            )
+        },
         government_default=default,
         government_by_suffix={str(k): str(v) for k, v in by_suffix.items()},
         readings=readings,

@@ -21,14 +21,23 @@ from .graphs import NamedGraphs
 from .iri import IriMinter
 from .records import ResolvedNoticeRecord
 from .resources import data_file
-from .vocab import DCAT, FOAF, IKG, SCHEMA, SPDX, VOCABULARY_PREFIXES, VOID, add, in_en, in_zh
+from .vocab import (
+    DCAT,
+    FOAF,
+    IKG,
+    LANGUAGE_ENG,
+    LANGUAGE_ZHO,
+    SCHEMA,
+    SPDX,
+    VOCABULARY_PREFIXES,
+    VOID,
+    add,
+    in_en,
+    in_zh,
+)
 from .wikidata import WIKIDATA_DATASET
 
-# EU Publications Office language authority table.
-LANGUAGES = (
-    "http://publications.europa.eu/resource/authority/language/ENG",
-    "http://publications.europa.eu/resource/authority/language/ZHO",
-)
+LANGUAGES = (LANGUAGE_ENG, LANGUAGE_ZHO)  # of the labels: zh, and en where curated
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 # W3C's "Unique URIs for File Formats", https://www.w3.org/ns/formats/
 W3C_FORMATS = "http://www.w3.org/ns/formats/"

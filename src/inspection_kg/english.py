@@ -61,14 +61,8 @@ def division_english(code: str, name: str) -> EnglishName | None:
     base = name[: -len(level)] if level else name
     peoples: list[str] = []
     if level is not None and level.startswith("自治"):
-        # Names may drop 族 (伊犁哈萨克自治州, 鄂伦春自治旗): match a group with or without it.
-        spellings = {
-            spelling: en
-            for group, en in naming.ethnic_groups.items()
-            for spelling in {group, group.removesuffix("族")}
-            if spelling
-        }
-        while group := next((g for g in sorted(spellings, key=len, reverse=True) if base.endswith(g)), None):
+        spellings = naming.people_by_spelling  # longest first
+        while group := next((g for g in spellings if base.endswith(g)), None):
             peoples.insert(0, spellings[group])
             base = base[: -len(group)]
         if not peoples:

@@ -62,11 +62,10 @@ class Gazetteer:
     def province_short_names(self, peoples: Iterable[str]) -> dict[str, Division]:
         """河北 for 河北省, 上海 for 上海市, 广西 for 广西壮族自治区, 新疆 for 新疆维吾尔自治区:
         the short forms notices use before a zone (河北雄安新区) or a place inside the
-        province. ``peoples``: the names of ethnic groups (with or without 族) that an
-        autonomous region's name carries before 自治区."""
-        spellings = sorted(
-            {p for people in peoples for p in (people, people.removesuffix("族")) if p}, key=len
-        )
+        province. ``peoples``: every spelling of an ethnic group's name in a place name
+        (curated.EnglishNaming.people_by_spelling), which an autonomous region's name
+        carries before 自治区."""
+        spellings = sorted(peoples, key=len)
         short: dict[str, Division] = {}
         for division in self.by_code.values():
             if division.level != 1:

@@ -62,7 +62,7 @@ class _ItemResolver:
         # Longest names first, so 人力资源和社会保障厅 wins over a shorter name it starts with.
         self.body_names = sorted(curated.bodies, key=len, reverse=True)
         self.department_names = sorted(curated.departments, key=len, reverse=True)
-        self.gazetteer_short = gazetteer.province_short_names(load_english_naming().ethnic_groups)
+        self.gazetteer_short = gazetteer.province_short_names(load_english_naming().people_by_spelling)
         self.short_province_names = sorted(self.gazetteer_short, key=len, reverse=True)
         self.short_provinces_by_division = {d.code: short for short, d in self.gazetteer_short.items()}
 

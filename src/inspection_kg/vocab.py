@@ -20,8 +20,9 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 # SPDX terms for file checksums, as DCAT 3 uses them (spdx:checksum → spdx:Checksum).
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 
-# EU Publications Office language authority table: Chinese.
+# EU Publications Office language authority table: Chinese, English.
 LANGUAGE_ZHO = "http://publications.europa.eu/resource/authority/language/ZHO"
+LANGUAGE_ENG = "http://publications.europa.eu/resource/authority/language/ENG"
 
 VOCABULARY_PREFIXES: dict[str, Namespace] = {
     "ikg": IKG,
