@@ -96,6 +96,41 @@ def test_names_valid_then_resolve_to_the_code_of_their_year() -> None:
     assert [d.code for d in g2017.names_at("城区", "140200")] == ["140202"]
 
 
+@pytest.mark.parametrize("year", [2017, 2020])
+def test_name_index_agrees_with_a_plain_search(year: int) -> None:
+    """names_at and the precomputed chains give what a scan of the whole year gives: every
+    name, inside the whole country, its parent, its province and a division it is not in."""
+    table = gazetteer_for_year(year)
+    divisions = sorted(table.by_code.values(), key=lambda d: d.code)
+
+    def ancestors(code: str) -> list[str]:
+        chain: list[str] = []
+        parent = table.by_code[code].parent
+        while parent is not None:
+            chain.append(parent)
+            parent = table.by_code[parent].parent
+        return chain
+
+    by_name: dict[str, list[str]] = {}
+    for d in divisions:
+        by_name.setdefault(d.name, []).append(d.code)
+
+    def scan(text: str, within: str | None) -> list[str]:  # every length, longest first
+        for length in range(len(text), 1, -1):
+            found = [c for c in by_name.get(text[:length], []) if within is None or within in ancestors(c)]
+            if found:
+                return found
+        return []
+
+    for division in divisions:
+        chain = ancestors(division.code)
+        assert [d.code for d in table.ancestors(division.code)] == chain
+        assert all(table.is_within(division.code, code) for code in chain)
+        for within in {None, division.parent, chain[-1] if chain else None, "110000"}:
+            for text in (division.name + "探索推行", division.name[:-1], division.name * 2):
+                assert [d.code for d in table.names_at(text, within)] == scan(text, within), (text, within)
+
+
 def test_no_placeholder_regions() -> None:
     table = gazetteer_for_year(2020)
     assert not [d for d in table.by_code.values() if d.name in {"市辖区", "县", "直辖县"}]

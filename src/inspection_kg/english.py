@@ -19,22 +19,33 @@ class EnglishName:
     short: str | None  # curated short form of a province, e.g. "Henan"
 
 
+@cache
+def _readings_by_start() -> dict[str, tuple[str, ...]]:
+    """The words of curated readings under their first character, longest first."""
+    index: dict[str, list[str]] = {}
+    for word in sorted(load_english_naming().readings, key=len, reverse=True):
+        index.setdefault(word[:1], []).append(word)
+    return {first: tuple(words) for first, words in index.items()}
+
+
+@cache
 def _romanise(word: str) -> str:
     """Pinyin syllables run together, first letter capitalised, apostrophe before a
     syllable that starts with a vowel (Xi'an)."""
     from pypinyin import Style, lazy_pinyin  # loads its dictionaries: only when needed
 
     readings = load_english_naming().readings
+    by_start = _readings_by_start()
     syllables: list[str] = []
     pos = 0
     while pos < len(word):
-        known = next((w for w in sorted(readings, key=len, reverse=True) if word.startswith(w, pos)), None)
+        known = next((w for w in by_start.get(word[pos], ()) if word.startswith(w, pos)), None)
         if known is not None:
             syllables.extend(readings[known])
             pos += len(known)
             continue
         end = pos
-        while end < len(word) and not any(word.startswith(w, end) for w in readings):
+        while end < len(word) and not any(word.startswith(w, end) for w in by_start.get(word[end], ())):
             end += 1
         syllables.extend(lazy_pinyin(word[pos:end], style=Style.NORMAL, v_to_u=True))
         pos = end
@@ -98,6 +109,7 @@ def division_english(code: str, name: str) -> EnglishName | None:
     return EnglishName(" ".join(parts), None)
 
 
+@cache
 def government_english(code: str, name: str) -> str | None:
     """ "People's Government of Henan Province"; None when the place has no English label."""
     place = division_english(code, name)

@@ -48,16 +48,50 @@ def _table(path: Path) -> tuple[tuple[Division, frozenset[int]], ...]:
     return tuple(rows)
 
 
+@cache
+def _rows_by_code(path: Path) -> dict[str, list[tuple[Division, int]]]:
+    """Every row of the table under its code, in table order, with its last year:
+    successor() looks rows up by code instead of scanning the table."""
+    rows: dict[str, list[tuple[Division, int]]] = defaultdict(list)
+    for division, years in _table(path):
+        rows[division.code].append((division, max(years)))
+    return rows
+
+
 class Gazetteer:
     """The divisions in force in one year, indexed for prefix matching of names."""
 
     def __init__(self, year: int, divisions: list[Division]) -> None:
         self.year = year
         self.by_code: dict[str, Division] = {d.code: d for d in divisions}
-        self._by_name: dict[str, list[Division]] = defaultdict(list)
-        for division in divisions:
-            self._by_name[division.name].append(division)
-        self._longest = max(len(name) for name in self._by_name)
+        by_name: dict[str, list[Division]] = defaultdict(list)
+        for division in sorted(divisions, key=lambda d: d.code):  # so names_at need not sort
+            by_name[division.name].append(division)
+        self._by_name = {name: tuple(found) for name, found in by_name.items()}
+        # The lengths of the names that begin with each two characters, longest first:
+        # names_at tries only these, not every length up to the longest name.
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for name in self._by_name:
+            if len(name) >= 2:
+                lengths[name[:2]].add(len(name))
+        self._lengths = {start: tuple(sorted(found, reverse=True)) for start, found in lengths.items()}
+        children: dict[str, list[Division]] = defaultdict(list)
+        for division in sorted(self.by_code.values(), key=lambda d: d.code):
+            if division.parent is not None:
+                children[division.parent].append(division)
+        self._children = {code: tuple(found) for code, found in children.items()}
+        self._successors: dict[str, tuple[Division, int]] | None = None  # see successors()
+        # Every division's parents and their codes, walked once here.
+        self._ancestors: dict[str, tuple[Division, ...]] = {}
+        self._ancestor_codes: dict[str, tuple[str, ...]] = {}
+        for code, division in self.by_code.items():
+            chain: list[Division] = []
+            parent = division.parent
+            while parent is not None:
+                chain.append(self.by_code[parent])
+                parent = chain[-1].parent
+            self._ancestors[code] = tuple(chain)
+            self._ancestor_codes[code] = tuple(d.code for d in chain)
 
     def province_short_names(self, peoples: Iterable[str]) -> dict[str, Division]:
         """河北 for 河北省, 上海 for 上海市, 广西 for 广西壮族自治区, 新疆 for 新疆维吾尔自治区:
@@ -81,20 +115,26 @@ class Gazetteer:
         return short
 
     def children(self, code: str) -> list[Division]:
-        return sorted((d for d in self.by_code.values() if d.parent == code), key=lambda d: d.code)
+        return list(self._children.get(code, ()))
 
     def ancestors(self, code: str) -> list[Division]:
         """The division's parents, nearest first."""
-        chain: list[Division] = []
-        parent = self.by_code[code].parent
-        while parent is not None:
-            division = self.by_code[parent]
-            chain.append(division)
-            parent = division.parent
-        return chain
+        return list(self._ancestors[code])
+
+    def ancestor_codes(self, code: str) -> tuple[str, ...]:
+        """The codes of the division's parents, nearest first."""
+        return self._ancestor_codes[code]
 
     def is_within(self, code: str, ancestor: str) -> bool:
-        return any(d.code == ancestor for d in self.ancestors(code))
+        return ancestor in self._ancestor_codes[code]
+
+    def successors(self) -> dict[str, tuple[Division, int]]:
+        """successor() of each division of the year that has one, by code; worked out
+        once per year, not for every division of every notice."""
+        if self._successors is None:
+            found = ((code, successor(d, self.year)) for code, d in self.by_code.items())
+            self._successors = {code: later for code, later in found if later is not None}
+        return self._successors
 
     def names_at(self, text: str, within: str | None) -> list[Division]:
         """Divisions whose full name starts ``text``, longest name first; all candidates
@@ -103,14 +143,14 @@ class Gazetteer:
         ``within`` limits the search to descendants of that code; None searches the
         whole country.
         """
-        for length in range(min(self._longest, len(text)), 1, -1):
-            candidates = [
-                d
-                for d in self._by_name.get(text[:length], ())
-                if within is None or self.is_within(d.code, within)
-            ]
+        for length in self._lengths.get(text[:2], ()):
+            if length > len(text) or (found := self._by_name.get(text[:length])) is None:
+                continue
+            if within is None:
+                return list(found)
+            candidates = [d for d in found if within in self._ancestor_codes[d.code]]
             if candidates:
-                return sorted(candidates, key=lambda d: d.code)
+                return candidates
         return []
 
 
@@ -121,9 +161,9 @@ def successor(division: Division, year: int) -> tuple[Division, int] | None:
     if division.lineage == division.code:
         return None
     later = [
-        (max(years), row)
-        for row, years in _table(data_file("divisions", TABLE_NAME))
-        if row.code == division.lineage and max(years) > year
+        (last, row)
+        for row, last in _rows_by_code(data_file("divisions", TABLE_NAME)).get(division.lineage, ())
+        if last > year
     ]
     if not later:
         return None

@@ -9,6 +9,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 def parse_number(text: str) -> int | None:
     """'46', '４６', '四十三', '第七' digits, '二〇二〇' → int; anything else → None."""
+    if text.isascii() and text.isdigit():  # the common case, without translating
+        return int(text)
     ascii_digits = text.translate(_FULLWIDTH)
     if ascii_digits.isascii() and ascii_digits.isdigit():
         return int(ascii_digits)

@@ -12,11 +12,14 @@ actors end where no name continues the chain, so place names later in the practi
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
 
 from .curated import CuratedData, load_curated, load_english_naming
 from .english import government_english
 from .errors import ConfigError, InputError
-from .gazetteer import Gazetteer, gazetteer_for_year, successor
+from .gazetteer import Gazetteer, gazetteer_for_year
 from .initiatives import normalise_term, term_slug
 from .records import (
     ActorRecord,
@@ -51,6 +54,66 @@ def organ_agent(name: str, curated: CuratedData) -> AgentRecord:
     return AgentRecord(organ.key, organ.name, organ.en, parent, None, "central-organ")
 
 
+@cache
+def _government(division: Division) -> AgentRecord:
+    """government_of, made once for a division however many years' tables hold it."""
+    return government_of(division, load_curated())
+
+
+def _by_first_character(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Names under their first character, longest first within each (so 人力资源和社会保障厅
+    wins over a shorter name it starts with): a lookup tries only the names that can match."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(names, key=len, reverse=True):
+        index[name[:1]].append(name)
+    return {first: tuple(found) for first, found in index.items()}
+
+
+def _last_characters(suffixes: Iterable[str]) -> re.Pattern[str]:
+    """Any character a suffix ends with: a name can end in a suffix only there."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted({s[-1] for s in suffixes})) + "]")
+
+
+class _YearLookups:
+    """What the items of one year's notices are matched against: built once per division
+    year (see _lookups), not for every notice."""
+
+    def __init__(self, gazetteer: Gazetteer, curated: CuratedData) -> None:
+        self.curated = curated
+        self.bodies = _by_first_character(curated.bodies)
+        self.departments = _by_first_character(curated.departments)
+        self.short_provinces = gazetteer.province_short_names(load_english_naming().people_by_spelling)
+        self.short_names = sorted(self.short_provinces, key=len, reverse=True)
+        self.short_by_division = {d.code: short for short, d in self.short_provinces.items()}
+        self.zone_last = _last_characters(curated.zone_suffixes)
+        self.zone_followers = ("、", "，", *curated.practice_openers)
+        self.organisation_last = _last_characters(curated.organisation_suffixes)
+        self.organisation_followers = ("、", *curated.practice_openers)
+        # Filled on first use, keyed by code: unique within a year, and cheaper to hash than a Division.
+        self._governments: dict[str, AgentRecord] = {}
+        self._regions: dict[str, tuple[Division]] = {}
+
+    def government(self, place: Division) -> AgentRecord:
+        """government_of(place): most actors are governments."""
+        agent = self._governments.get(place.code)
+        if agent is None:
+            agent = self._governments[place.code] = _government(place)
+        return agent
+
+    def regions(self, place: Division) -> tuple[Division]:
+        """(place,), the regions of an actor located there: one tuple shared by all such
+        actors, so that a build holds fewer objects for the garbage collector to walk."""
+        regions = self._regions.get(place.code)
+        if regions is None:
+            regions = self._regions[place.code] = (place,)
+        return regions
+
+
+@cache
+def _lookups(gazetteer: Gazetteer) -> _YearLookups:
+    return _YearLookups(gazetteer, load_curated())
+
+
 class _ItemResolver:
     def __init__(
         self, notice: NoticeRecord, gazetteer: Gazetteer, curated: CuratedData, allow_unresolved: bool
@@ -59,12 +122,7 @@ class _ItemResolver:
         self.gazetteer = gazetteer
         self.curated = curated
         self.allow_unresolved = allow_unresolved
-        # Longest names first, so 人力资源和社会保障厅 wins over a shorter name it starts with.
-        self.body_names = sorted(curated.bodies, key=len, reverse=True)
-        self.department_names = sorted(curated.departments, key=len, reverse=True)
-        self.gazetteer_short = gazetteer.province_short_names(load_english_naming().people_by_spelling)
-        self.short_province_names = sorted(self.gazetteer_short, key=len, reverse=True)
-        self.short_provinces_by_division = {d.code: short for short, d in self.gazetteer_short.items()}
+        self.lookups = _lookups(gazetteer)
 
     def fail(self, item: ItemRecord, what: str, fix: str) -> InputError:
         return InputError(
@@ -79,8 +137,8 @@ class _ItemResolver:
             actor, end = self._actor_at(item, pos, context)
             actors.append(actor)
             if actor.regions:
-                top = [actor.regions[0], *self.gazetteer.ancestors(actor.regions[0].code)][-1]
-                context = top.code
+                region = actor.regions[0]
+                context = (self.gazetteer.ancestors(region.code) or [region])[-1].code  # its province
             pos = end
             if pos < len(text) and text[pos] == "、":
                 pos += 1
@@ -92,7 +150,10 @@ class _ItemResolver:
         if practice_start >= len(text):
             raise self.fail(item, f"{text!r} names its actors but no practice", "add what the actors did")
         label = item.label
-        actor_span = Span(label.line, label.start, label.start + pos, text[:pos])
+        if len(actors) == 1:  # the one actor's span is the same run: share it (fewer objects to collect)
+            actor_span = actors[0].span
+        else:
+            actor_span = Span(label.line, label.start, label.start + pos, text[:pos])
         practice_span = Span(label.line, label.start + practice_start, label.end, text[practice_start:])
         return ResolvedItemRecord(item, actor_span, practice_span, tuple(actors))
 
@@ -102,20 +163,22 @@ class _ItemResolver:
 
     def _actor_at(self, item: ItemRecord, pos: int, context: str | None) -> tuple[ActorRecord, int]:
         text = item.label.text
-        for name in self.body_names:
+        for name in self.lookups.bodies.get(text[pos : pos + 1], ()):
             if text.startswith(name, pos):
                 body = self.curated.bodies[name]
                 agent = AgentRecord(body.key, body.name, body.en, None, body.located_in, "other-body")
                 return ActorRecord(self._span(item, pos, pos + len(name)), agent, (), True), pos + len(name)
 
-        start, chain = pos, list[Division]()
+        names_at = self.gazetteer.names_at
+        start = pos
+        chain: list[Division] = []
         while True:
             rest = text[pos:]
             if chain:
-                candidates = self.gazetteer.names_at(rest, chain[-1].code)
+                candidates = names_at(rest, chain[-1].code)
             else:
-                candidates = self.gazetteer.names_at(rest, context) if context else []
-                candidates = candidates or self.gazetteer.names_at(rest, None)
+                candidates = names_at(rest, context) if context else []
+                candidates = candidates or names_at(rest, None)
             if not candidates:
                 break
             if len(candidates) > 1:
@@ -136,19 +199,17 @@ class _ItemResolver:
             if province is None:
                 return self._unresolved(item, start, None)
             chain.append(province)
-            pos += len(self.short_provinces_by_division[province.code])
+            pos += len(self.lookups.short_by_division[province.code])
             while candidates := self.gazetteer.names_at(text[pos:], chain[-1].code):
                 if len(candidates) > 1:
                     break
                 chain.append(candidates[0])
                 pos += len(candidates[0].name)
         place = chain[-1]
-        department = next(
-            (name for name in self.department_names if text.startswith(name, pos)),
-            None,
-        )
-        if department is not None:
-            government = government_of(place, self.curated)
+        for department in self.lookups.departments.get(text[pos : pos + 1], ()):
+            if not text.startswith(department, pos):
+                continue
+            government = self.lookups.government(place)
             agent = AgentRecord(
                 key=f"{place.code}-{self.curated.departments[department]}",
                 label_zh=place.name + department,
@@ -158,7 +219,8 @@ class _ItemResolver:
                 kind="department",
             )
             end = pos + len(department)
-            return ActorRecord(self._span(item, start, end), agent, (place,), True), end
+            return ActorRecord(self._span(item, start, end), agent, self.lookups.regions(place), True), end
+
         zone_end = self._zone_end(text, pos)
         if zone_end is not None:
             return self._zone(item, start, pos, zone_end, place), zone_end
@@ -166,15 +228,15 @@ class _ItemResolver:
         if organisation_end is not None:
             return self._unresolved(item, start, place, organisation_end)
         span = self._span(item, start, pos)
-        return ActorRecord(span, government_of(place, self.curated), (place,), True), pos
+        return ActorRecord(span, self.lookups.government(place), self.lookups.regions(place), True), pos
 
     def _short_province_at(self, text: str, pos: int) -> Division | None:
         """A province written short (河北雄安新区, 上海自贸试验区…), taken only when a place of
         that province or a zone name follows, so 北京路 never reads as 北京市."""
-        for short in self.short_province_names:
+        for short in self.lookups.short_names:
             if not text.startswith(short, pos):
                 continue
-            province = self.gazetteer_short[short]
+            province = self.lookups.short_provinces[short]
             after = pos + len(short)
             if (
                 self.gazetteer.names_at(text[after:], province.code)
@@ -189,11 +251,13 @@ class _ItemResolver:
         run = _CJK_RUN.match(text, pos)
         if run is None:
             return None
-        for end in range(min(run.end(), pos + 24), pos + 1, -1):
-            if not text[pos:end].endswith(self.curated.zone_suffixes):
+        lookups = self.lookups
+        # Ends from min(run end, pos + 24) down to pos + 2, skipping those no suffix can have.
+        last = [m.end() for m in lookups.zone_last.finditer(text, pos + 1, min(run.end(), pos + 24))]
+        for end in reversed(last):
+            if not text.endswith(self.curated.zone_suffixes, pos, end):
                 continue
-            following = text[end:]
-            if not following or following.startswith(("、", "，", *self.curated.practice_openers)):
+            if end >= len(text) or text.startswith(lookups.zone_followers, end):
                 return end
         return None
 
@@ -213,18 +277,20 @@ class _ItemResolver:
             region=place.code,
             kind="development-zone",
         )
-        return ActorRecord(self._span(item, start, end), agent, (place,), True)
+        return ActorRecord(self._span(item, start, end), agent, self.lookups.regions(place), True)
 
     def _unknown_organisation_end(self, text: str, pos: int) -> int | None:
         """End of an organisation-like name at ``pos`` (…厅、 or …局 then a practice word)."""
         run = _CJK_RUN.match(text, pos)
         if run is None:
             return None
-        for end in range(pos + 2, min(run.end(), pos + 16) + 1):
-            if not text[pos:end].endswith(self.curated.organisation_suffixes):
+        lookups = self.lookups
+        # Ends from pos + 2 up to min(run end, pos + 16), skipping those no suffix can have.
+        for last in lookups.organisation_last.finditer(text, pos + 1, min(run.end(), pos + 16)):
+            end = last.end()
+            if not text.endswith(self.curated.organisation_suffixes, pos, end):
                 continue
-            following = text[end:]
-            if not following or following.startswith(("、", *self.curated.practice_openers)):
+            if end >= len(text) or text.startswith(lookups.organisation_followers, end):
                 return end
         return None
 
@@ -262,7 +328,7 @@ class _ItemResolver:
                 "add the actor to the curated data, or a practice-opening word to "
                 "practice_openers in data/curated/organisations.yaml",
             )
-        regions = (place,) if place is not None else ()
+        regions = self.lookups.regions(place) if place is not None else ()
         return ActorRecord(self._span(item, start, end), None, regions, False), end
 
 
@@ -310,6 +376,7 @@ def resolve_notice(notice: NoticeRecord, *, allow_unresolved: bool = False) -> R
 
     gazetteer = gazetteer_for_year(notice.date.year)
     resolver = _ItemResolver(notice, gazetteer, curated, allow_unresolved)
+    lookups = resolver.lookups
     items = tuple(resolver.resolve(item) for item in notice.items)
 
     issuer = organ_agent(signer, curated)
@@ -322,7 +389,8 @@ def resolve_notice(notice: NoticeRecord, *, allow_unresolved: bool = False) -> R
     codes: set[str] = set()
     for resolved in items:
         for actor in resolved.actors:
-            codes.update(d.code for d in actor.regions)
+            for region in actor.regions:
+                codes.add(region.code)
             agent = actor.agent
             if agent is None:
                 continue
@@ -330,7 +398,7 @@ def resolve_notice(notice: NoticeRecord, *, allow_unresolved: bool = False) -> R
             if agent.region is not None:
                 codes.add(agent.region)
             if agent.parent_key is not None and agent.region is not None:
-                government = government_of(gazetteer.by_code[agent.region], curated)
+                government = lookups.government(gazetteer.by_code[agent.region])
                 agents[government.key] = government
     missing = sorted(c for c in codes if c not in gazetteer.by_code)
     if missing:
@@ -341,10 +409,12 @@ def resolve_notice(notice: NoticeRecord, *, allow_unresolved: bool = False) -> R
         )
     with_ancestors = set(codes)
     for code in codes:
-        with_ancestors.update(d.code for d in gazetteer.ancestors(code))
+        with_ancestors.update(gazetteer.ancestor_codes(code))
+    ordered = sorted(with_ancestors)
     successors = []
-    for code in sorted(with_ancestors):
-        later = successor(gazetteer.by_code[code], gazetteer.year)
+    later_of = gazetteer.successors()
+    for code in ordered:
+        later = later_of.get(code)
         if later is not None:
             division, year = later
             parents = tuple(gazetteer_for_year(year).ancestors(division.code))
@@ -356,7 +426,7 @@ def resolve_notice(notice: NoticeRecord, *, allow_unresolved: bool = False) -> R
         campaign_organiser=organiser,
         items=items,
         division_year=gazetteer.year,
-        divisions=tuple(gazetteer.by_code[c] for c in sorted(with_ancestors)),
+        divisions=tuple(gazetteer.by_code[c] for c in ordered),
         agents=tuple(agents[k] for k in sorted(agents)),
         successors=tuple(successors),
     )
