@@ -104,7 +104,7 @@ def test_a_build_that_does_not_conform_writes_nothing(
     monkeypatch.setattr(validate, "load_shapes", stricter)
     out = tmp_path / "out"
     out.mkdir()
-    (out / "keep.txt").write_text("previous dataset", encoding="utf-8")
+    (out / "inspection-kg.nt").write_text("previous dataset", encoding="utf-8")  # an earlier build's
     assert main(["build", str(SEED), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "does not conform" in err and "nothing was written" in err
@@ -112,4 +112,7 @@ def test_a_build_that_does_not_conform_writes_nothing(
         f"<urn:test:EnglishLabel-p> [sh:minCount]: {PRACTICE_22} skos:prefLabel: needs an English label"
         in err
     )
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert [(p.name, p.read_text(encoding="utf-8")) for p in out.iterdir()] == [
+        ("inspection-kg.nt", "previous dataset")
+    ]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left behind
