@@ -1,6 +1,7 @@
-"""The property-graph projection: both files read back with networkx, checked against the
-source text and the hand-made actor table (never against the code under test), and
-byte-identical across calls, insertion orders and hash seeds."""
+"""The property-graph projection, fed the committed dataset's triples (output/inspection-kg.nq)
+as the build feeds them: both files read back with networkx, checked against the source
+text and the hand-made actor table (never against the code under test), and
+byte-identical across calls, triple orders, batchings and hash seeds."""
 
 from __future__ import annotations
 
@@ -8,44 +9,89 @@ import io
 import itertools
 import json
 import os
+import random
 import re
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped,unused-ignore]
 import pytest
-import rdflib
-from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS
 
-from inspection_kg.network import graphml_bytes, node_link_bytes, property_graph
+from inspection_kg.network import PropertyGraphBuilder
 
-from .conftest import SEED, SeedActor
+from .conftest import REPO, SEED, SeedActor
 
+DATASET = REPO / "output" / "inspection-kg.nq"
 BASE = "https://w3id.org/inspection-kg/"
 PRACTICE = BASE + "id/practice/guobanfa-2020-46/"
 REGION = BASE + "id/region/"
 AGENT = BASE + "id/agent/"
+DESCRIPTION_GRAPH = f"<{BASE}graph/dataset>"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-VOID = Namespace("http://rdfs.org/ns/void#")
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+XSD_INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
+
+Triple = tuple[str, str, str]
+
+
+def read_quads(text: str) -> list[tuple[str, Triple]]:
+    """(graph, triple) of each N-Quads line; every line ends with its graph IRI."""
+    quads = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        body, graph = line.removesuffix(" .").rsplit(" ", 1)
+        subject, predicate, obj = body.split(" ", 2)
+        quads.append((graph, (subject, predicate, obj)))
+    return quads
 
 
 @pytest.fixture(scope="module")
-def pg(graph: rdflib.Graph) -> Any:
-    return property_graph(graph)
+def quads() -> list[tuple[str, Triple]]:
+    return read_quads(DATASET.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def from_graphml(pg: Any) -> Any:
-    return nx.read_graphml(io.BytesIO(graphml_bytes(pg)))
+def blocks(quads: list[tuple[str, Triple]]) -> list[list[Triple]]:
+    """One sorted block per graph, the description last (as the build feeds them)."""
+    graphs = sorted({graph for graph, _ in quads}, key=lambda g: (g == DESCRIPTION_GRAPH, g))
+    return [sorted(t for g, t in quads if g == graph) for graph in graphs]
+
+
+def built(blocks: Iterable[Iterable[Triple]]) -> PropertyGraphBuilder:
+    builder = PropertyGraphBuilder()
+    for block in blocks:
+        builder.add(block)
+    return builder
+
+
+def written(builder: PropertyGraphBuilder) -> tuple[bytes, bytes]:
+    graphml, node_link = io.BytesIO(), io.BytesIO()
+    builder.write_graphml(graphml)
+    builder.write_node_link(node_link)
+    return graphml.getvalue(), node_link.getvalue()
 
 
 @pytest.fixture(scope="module")
-def from_node_link(pg: Any) -> Any:
-    return nx.node_link_graph(json.loads(node_link_bytes(pg).decode("utf-8")), edges="links")
+def builder(blocks: list[list[Triple]]) -> PropertyGraphBuilder:
+    return built(blocks)
+
+
+@pytest.fixture(scope="module")
+def files(builder: PropertyGraphBuilder) -> tuple[bytes, bytes]:
+    return written(builder)
+
+
+@pytest.fixture(scope="module")
+def from_graphml(files: tuple[bytes, bytes]) -> Any:
+    return nx.read_graphml(io.BytesIO(files[0]))
+
+
+@pytest.fixture(scope="module")
+def from_node_link(files: tuple[bytes, bytes]) -> Any:
+    return nx.node_link_graph(json.loads(files[1].decode("utf-8")), edges="links")
 
 
 def triples(g: Any) -> set[tuple[str, str, str]]:
@@ -107,11 +153,11 @@ def test_labels_are_chinese(loaded: Any, seed_actors: list[SeedActor]) -> None:
             assert CJK.search(data["label"]), node
 
 
-def test_only_the_knowledge(loaded: Any, graph: rdflib.Graph) -> None:
-    iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
-    literals = {str(t) for t in graph.objects() if isinstance(t, Literal)}
+def test_only_the_knowledge(loaded: Any, quads: list[tuple[str, Triple]]) -> None:
+    terms = {term for _, triple in quads for term in triple}
+    iris = {term[1:-1] for term in terms if term.startswith("<")}
     for node, data in loaded.nodes(data=True):
-        assert node in iris and node not in literals and node == data["iri"]
+        assert node in iris and node == data["iri"]
         assert not re.search(r"\b(oa|spdx|dcat|void):|prov:SoftwareAgent", data["types"]), node
         if "prov:Activity" in data["types"]:  # the campaign, never a build
             assert data["type"] == "ikg:InspectionCampaign", node
@@ -119,75 +165,118 @@ def test_only_the_knowledge(loaded: Any, graph: rdflib.Graph) -> None:
     assert "http://publications.europa.eu/resource/authority/language/ZHO" in loaded
 
 
-def test_dataset_description_is_left_out(graph: rdflib.Graph, pg: Any) -> None:
-    described = rdflib.Graph()
-    described += graph
-    names = ("test-dataset", "test-build", "test-software", "test-licence", "test-publisher")
-    dataset, build, software, licence, publisher = (URIRef(BASE + name) for name in names)
-    for s, p, o in [
-        (dataset, RDF.type, DCAT.Dataset),
-        (dataset, DCTERMS.license, licence),
-        (licence, RDF.type, DCTERMS.LicenseDocument),
-        (licence, RDFS.label, Literal("许可")),
-        (dataset, DCTERMS.publisher, publisher),
-        (publisher, RDF.type, FOAF.Agent),
-        (publisher, FOAF.name, Literal("发布者", lang="zh")),
-        (dataset, RDF.type, VOID.Dataset),
-        (dataset, VOID.exampleResource, URIRef(PRACTICE + "22")),
-        (dataset, PROV.wasGeneratedBy, build),
-        (build, RDF.type, PROV.Activity),
-        (build, PROV.wasAssociatedWith, software),
-        (software, RDF.type, PROV.SoftwareAgent),
-    ]:
-        described.add((s, p, o))
-    assert graphml_bytes(property_graph(described)) == graphml_bytes(pg)
+def test_dataset_description_is_left_out(quads: list[tuple[str, Triple]], files: tuple[bytes, bytes]) -> None:
+    def iri(name: str) -> str:
+        return f"<{BASE}{name}>"
+
+    dcat, void, prov = "http://www.w3.org/ns/dcat#", "http://rdfs.org/ns/void#", "http://www.w3.org/ns/prov#"
+    dcterms, foaf = "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/"
+    dataset, build, software = iri("test-dataset"), iri("test-build"), iri("test-software")
+    licence, publisher = iri("test-licence"), iri("test-publisher")
+    described = [
+        (dataset, RDF_TYPE, f"<{dcat}Dataset>"),
+        (dataset, f"<{dcterms}license>", licence),
+        (licence, RDF_TYPE, f"<{dcterms}LicenseDocument>"),
+        (licence, "<http://www.w3.org/2000/01/rdf-schema#label>", '"许可"'),
+        (dataset, f"<{dcterms}publisher>", publisher),
+        (publisher, RDF_TYPE, f"<{foaf}Agent>"),
+        (publisher, f"<{foaf}name>", '"发布者"@zh'),
+        (dataset, RDF_TYPE, f"<{void}Dataset>"),
+        (dataset, f"<{void}exampleResource>", f"<{PRACTICE}22>"),
+        (dataset, f"<{prov}wasGeneratedBy>", build),
+        (build, RDF_TYPE, f"<{prov}Activity>"),
+        (build, f"<{prov}wasAssociatedWith>", software),
+        (software, RDF_TYPE, f"<{prov}SoftwareAgent>"),
+    ]
+    everything = [triple for _, triple in quads]
+    knowledge = [triple for graph, triple in quads if graph != DESCRIPTION_GRAPH]
+    assert len(knowledge) < len(everything)
+    assert written(built([everything, described])) == written(built([knowledge])) == files
 
 
-def shuffled(pg: Any) -> Any:
-    """The same graph built in another order: reversed nodes, attributes and edges."""
-    other = nx.MultiDiGraph()
-    for node in reversed(list(pg.nodes)):
-        other.add_node(node)
-        other.nodes[node].update(dict(reversed(list(pg.nodes[node].items()))))
-    for u, v, k, d in reversed(list(pg.edges(keys=True, data=True))):
-        other.add_edge(u, v, key=k)
-        other.edges[u, v, k].update(dict(reversed(list(d.items()))))
-    return other
+def test_same_bytes_on_two_calls_any_order_and_any_batching(
+    quads: list[tuple[str, Triple]], builder: PropertyGraphBuilder, files: tuple[bytes, bytes]
+) -> None:
+    everything = [triple for _, triple in quads]
+    shuffled = everything[:]
+    random.Random(46).shuffle(shuffled)
+    # The hardest order for the builder: every type after everything else it decides on.
+    types_last = [t for t in everything if t[1] != RDF_TYPE] + [t for t in everything if t[1] == RDF_TYPE]
+    orders: dict[str, Iterable[Iterable[Triple]]] = {
+        "one block": [everything],
+        "shuffled, one block": [shuffled],
+        "shuffled, one triple each": [[t] for t in shuffled],
+        "shuffled, blocks of 7 (as iterators)": [
+            iter(shuffled[i : i + 7]) for i in range(0, len(shuffled), 7)
+        ],
+        "types last, one block": [types_last],
+        "types last, blocks of 100": [types_last[i : i + 100] for i in range(0, len(types_last), 100)],
+    }
+    assert written(builder) == files
+    for name, batches in orders.items():
+        assert written(built(batches)) == files, name
 
 
-def test_same_bytes_on_two_calls_and_any_insertion_order(pg: Any, graph: rdflib.Graph) -> None:
-    again = property_graph(graph)
-    assert graphml_bytes(pg) == graphml_bytes(again) == graphml_bytes(shuffled(pg))
-    assert node_link_bytes(pg) == node_link_bytes(again) == node_link_bytes(shuffled(pg))
-
-
-def test_same_bytes_across_hash_seeds(pg: Any, built_dir: Path) -> None:
+def test_same_bytes_across_hash_seeds(files: tuple[bytes, bytes]) -> None:
+    # The same reading as read_quads, and the same order as no other run: only the seed differs.
     script = (
-        "import sys, rdflib\n"
-        "from inspection_kg.network import graphml_bytes, node_link_bytes, property_graph\n"
-        "pg = property_graph(rdflib.Graph().parse(sys.argv[1], format='turtle'))\n"
-        "sys.stdout.buffer.write(graphml_bytes(pg) + b'\\0' + node_link_bytes(pg))\n"
+        "import io, random, sys\n"
+        "from inspection_kg.network import PropertyGraphBuilder\n"
+        "lines = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
+        "bodies = [line.removesuffix(' .').rsplit(' ', 1)[0] for line in lines if line.strip()]\n"
+        "triples = [tuple(body.split(' ', 2)) for body in bodies]\n"
+        "random.Random(1).shuffle(triples)\n"
+        "builder = PropertyGraphBuilder()\n"
+        "builder.add(triples)\n"
+        "graphml, node_link = io.BytesIO(), io.BytesIO()\n"
+        "builder.write_graphml(graphml)\n"
+        "builder.write_node_link(node_link)\n"
+        "sys.stdout.buffer.write(graphml.getvalue() + b'\\0' + node_link.getvalue())\n"
     )
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", script, str(built_dir / "inspection-kg.ttl")],
+            [sys.executable, "-c", script, str(DATASET)],
             stdout=subprocess.PIPE,
+            cwd=REPO,
             env={**os.environ, "PYTHONHASHSEED": seed},
         )
         for seed in ("1", "2")
     ]
     outputs = [run.communicate(timeout=120)[0] for run in runs]
     assert all(run.returncode == 0 for run in runs)
-    assert outputs[0] == outputs[1] == graphml_bytes(pg) + b"\0" + node_link_bytes(pg)
+    assert outputs[0] == outputs[1] == files[0] + b"\0" + files[1]
+
+
+def test_files_read_back_as_the_graph(
+    builder: PropertyGraphBuilder, from_graphml: Any, from_node_link: Any
+) -> None:
+    graph = builder.networkx()
+    assert graph.is_directed() and graph.is_multigraph()
+    assert nx.utils.graphs_equal(from_node_link, graph)
+    # GraphML keys an edge by its id, "source key target".
+    assert dict(from_graphml.nodes(data=True)) == dict(graph.nodes(data=True))
+    assert {(u, v, k): d for u, v, k, d in from_graphml.edges(keys=True, data=True)} == {
+        (u, v, f"{u} {k} {v}"): d for u, v, k, d in graph.edges(keys=True, data=True)
+    }
 
 
 def test_graphml_key_has_one_type() -> None:
-    mixed = nx.MultiDiGraph()
-    mixed.add_node("a", x=1)
-    mixed.add_node("b", x="one")
-    text = graphml_bytes(mixed).decode("utf-8")
-    assert text.count('attr.name="x"') == 1 and 'attr.type="string"' in text
-    assert nx.read_graphml(io.BytesIO(text.encode("utf-8"))).nodes["a"]["x"] == "1"
+    a, b, c = (f"<http://example.org/{name}>" for name in "abc")
+    count = f"<{BASE}def/count>"
+    mixed = PropertyGraphBuilder()
+    mixed.add([(a, count, f'"1"^^{XSD_INTEGER}'), (b, count, '"one"')])
+    text = written(mixed)[0].decode("utf-8")
+    assert text.count('attr.name="ikg:count"') == 1
+    assert 'attr.name="ikg:count" attr.type="string"' in text
+    assert nx.read_graphml(io.BytesIO(text.encode("utf-8"))).nodes["http://example.org/a"]["ikg:count"] == "1"
+
+    numbers = PropertyGraphBuilder()
+    numbers.add([(a, count, f'"1"^^{XSD_INTEGER}'), (c, count, f'"3"^^{XSD_INTEGER}')])
+    read = nx.read_graphml(io.BytesIO(written(numbers)[0]))
+    assert (
+        read.nodes["http://example.org/a"]["ikg:count"] == 1
+        and read.nodes["http://example.org/c"]["ikg:count"] == 3
+    )
 
 
 def test_theme_assignments_are_edges_not_nodes(loaded: Any) -> None:

@@ -1,27 +1,75 @@
 """The two SVG pictures: right numbers and names (read from the hand-made fixture), readable text,
-no overlapping boxes, and the same bytes whatever the hash seed or the parse."""
+no overlapping boxes, and the same bytes whatever the hash seed, the parse, or the order and batching
+of the triples the chart is fed.
+
+Independent of the build: the pictures are drawn from the committed quads (output/inspection-kg.nq),
+the chart from their N-Triples terms, the neighbourhood from an rdflib graph of the same triples.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import random
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pytest
 import rdflib
 from rdflib import URIRef
 
-from inspection_kg.pictures import neighbourhood_svg, practices_per_province_svg
+from inspection_kg.pictures import ProvinceChart, neighbourhood_svg
+from inspection_kg.terms import Triple, triple_line
 
-from .conftest import SeedActor
+from .conftest import REPO, SeedActor
 
 SVG = "{http://www.w3.org/2000/svg}"
 PRACTICE = "https://w3id.org/inspection-kg/id/practice/guobanfa-2020-46/{}"
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
-IKG = rdflib.Namespace("https://w3id.org/inspection-kg/def/")
+COMMITTED = REPO / "output"
+QUADS = COMMITTED / "inspection-kg.nq"
+# What tells the seed notice's quads (its named graphs, its IRIs) from the shared ones.
+NOTICE_KEY = "guobanfa-2020-46"
+
+Quad = tuple[Triple, str]
+
+
+def read_quads(path: Path) -> list[Quad]:
+    """Each line: subject, predicate, object terms, graph IRI, '.'; only a literal holds spaces."""
+    quads = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        body, graph, _ = line.rsplit(" ", 2)
+        subject, predicate, obj = body.split(" ", 2)
+        quads.append(((subject, predicate, obj), graph))
+    return quads
+
+
+@pytest.fixture(scope="module")
+def quads() -> list[Quad]:
+    return read_quads(QUADS)
+
+
+@pytest.fixture(scope="module")
+def triples(quads: list[Quad]) -> list[Triple]:
+    return [triple for triple, _ in quads]
+
+
+@pytest.fixture(scope="module")
+def seed_graph(triples: list[Triple]) -> rdflib.Graph:
+    # Shared by the tests: never serialise it as Turtle, which binds ns1:… prefixes into it, and
+    # those would then be drawn as CURIEs.
+    return rdflib.Graph().parse(data="\n".join(triple_line(t) for t in triples), format="nt")
+
+
+def chart_of(*blocks: Iterable[Triple]) -> bytes:
+    chart = ProvinceChart()
+    for block in blocks:
+        chart.add(block)
+    return chart.svg()
 
 
 def parse(svg: bytes) -> ET.Element:
@@ -61,14 +109,9 @@ def expected_provinces(actors: list[SeedActor]) -> Counter[tuple[str, str]]:
     return counts
 
 
-def test_chart_has_one_bar_per_province_with_the_fixture_counts(
-    graph: rdflib.Graph, seed_actors: list[SeedActor]
-) -> None:
-    root = parse(practices_per_province_svg(graph))
-    check_document(root)
-    expected = sorted(expected_provinces(seed_actors).items(), key=lambda item: (-item[1], item[0][0]))
-    assert len(expected) == 14  # the fixture: 14 provinces, 3 practices each
-    bars: list[tuple[tuple[str, str], int, float]] = []
+def province_bars(root: ET.Element) -> list[tuple[tuple[str, str], int, float]]:
+    """((code, name), count, bar width) of every province bar, top to bottom."""
+    bars = []
     for group in root.iter(f"{SVG}g"):
         ident = group.get("id", "")
         if ident.startswith("bar-") and ident != "bar-none":
@@ -76,6 +119,17 @@ def test_chart_has_one_bar_per_province_with_the_fixture_counts(
             (name,) = texts(group, "bar-label")
             (rect,) = [r for r in group.iter(f"{SVG}rect") if r.get("class") == "bar"]
             bars.append(((ident.removeprefix("bar-"), name), int(value), float(rect.get("width", "0"))))
+    return bars
+
+
+def test_chart_has_one_bar_per_province_with_the_fixture_counts(
+    triples: list[Triple], seed_actors: list[SeedActor]
+) -> None:
+    root = parse(chart_of(triples))
+    check_document(root)
+    expected = sorted(expected_provinces(seed_actors).items(), key=lambda item: (-item[1], item[0][0]))
+    assert len(expected) == 14  # the fixture: 14 provinces, 3 practices each
+    bars = province_bars(root)
     assert [(key, n) for key, n, _ in bars] == expected
     # Bar lengths are proportional to the counts (coordinates are rounded to 0.1).
     unit = bars[0][2] / bars[0][1]
@@ -87,12 +141,13 @@ def test_chart_has_one_bar_per_province_with_the_fixture_counts(
     all_text = texts(root)
     assert "各省级行政区受表扬的典型经验做法数量" in all_text
     assert "Commended practices per province-level region" in all_text
+    assert "来源 Source: 国办发〔2020〕46号" in texts(root, "note")
 
 
 def test_chart_reports_the_practice_without_a_division(
-    graph: rdflib.Graph, seed_actors: list[SeedActor]
+    triples: list[Triple], seed_actors: list[SeedActor]
 ) -> None:
-    root = parse(practices_per_province_svg(graph))
+    root = parse(chart_of(triples))
     unplaced = [actor for actor in seed_actors if not actor.regions]
     assert [actor.ordinal for actor in unplaced] == [43]
     (group,) = [g for g in root.iter(f"{SVG}g") if g.get("id") == "bar-none"]
@@ -114,14 +169,72 @@ def test_chart_reports_the_practice_without_a_division(
     assert ids[-1] == "bar-none"
 
 
-def test_chart_without_unplaced_practices_has_no_extra_row(graph: rdflib.Graph) -> None:
-    placed = rdflib.Graph()
-    for triple in graph:
-        placed.add(triple)
-    placed.remove((URIRef(PRACTICE.format(43)), None, None))
-    root = parse(practices_per_province_svg(placed))
+def test_chart_without_unplaced_practices_has_no_extra_row(triples: list[Triple]) -> None:
+    practice_43 = f"<{PRACTICE.format(43)}>"
+    root = parse(chart_of(t for t in triples if t[0] != practice_43))
     assert not [g for g in root.iter(f"{SVG}g") if g.get("id") == "bar-none"]
     assert not [note for note in texts(root, "note") if "无行政区划" in note]
+
+
+def renamed(triple: Triple, number: int) -> Triple:
+    """The triple as if from another notice of 2020: its own IRIs and document number."""
+    s, p, o = (
+        term.replace(NOTICE_KEY, f"guobanfa-2020-{number}")
+        .replace("/2020/46", f"/2020/{number}")
+        .replace("〔2020〕46号", f"〔2020〕{number}号")
+        for term in triple
+    )
+    return s, p, o
+
+
+def test_chart_counts_the_practices_of_every_notice(quads: list[Quad], seed_actors: list[SeedActor]) -> None:
+    """Three copies of the seed notice (shared reference data once): three times every count."""
+    numbers = (46, 146, 246)
+    notice = [triple for triple, graph in quads if NOTICE_KEY in graph]
+    shared = [triple for triple, graph in quads if NOTICE_KEY not in graph]
+    root = parse(chart_of(*([renamed(t, number) for t in notice] for number in numbers), shared))
+    check_document(root)
+    expected = sorted(expected_provinces(seed_actors).items(), key=lambda item: (-item[1], item[0][0]))
+    assert [(key, n) for key, n, _ in province_bars(root)] == [(key, 3 * n) for key, n in expected]
+    (group,) = [g for g in root.iter(f"{SVG}g") if g.get("id") == "bar-none"]
+    assert texts(group, "bar-value") == [str(3 * sum(1 for actor in seed_actors if not actor.regions))]
+    sources = "、".join(sorted(f"国办发〔2020〕{number}号" for number in numbers))
+    assert f"来源 Source: {sources}" in texts(root, "note")
+
+
+def test_chart_is_the_same_whatever_the_order_and_batching(quads: list[Quad]) -> None:
+    triples = [triple for triple, _ in quads]
+    expected = chart_of(triples)
+    by_graph: dict[str, list[Triple]] = {}
+    for triple, graph in quads:
+        by_graph.setdefault(graph, []).append(triple)
+    # As the build hands them over: the notice's triples, then the shared graphs; and backwards.
+    blocks = [
+        [t for graph, block in sorted(by_graph.items()) if NOTICE_KEY in graph for t in block],
+        *(block for graph, block in sorted(by_graph.items()) if NOTICE_KEY not in graph),
+    ]
+    assert chart_of(*blocks) == expected
+    assert chart_of(*reversed(blocks)) == expected
+    assert chart_of(*by_graph.values()) == expected
+    # One triple at a time, from a one-shot iterator, with empty blocks in between.
+    one_by_one: Iterator[Triple] = iter(reversed(triples))
+    assert chart_of(*([t] for t in one_by_one)) == expected
+    assert chart_of([], iter(triples), []) == expected
+    rng = random.Random(20201118)
+    for _ in range(5):
+        shuffled = rng.sample(triples, len(triples))
+        cuts = sorted(rng.sample(range(1, len(shuffled)), 9))
+        blocks = [shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(shuffled)], strict=True)]
+        assert chart_of(*blocks) == expected
+
+
+def test_pictures_of_the_committed_quads_are_the_committed_pictures(
+    triples: list[Triple], seed_graph: rdflib.Graph
+) -> None:
+    """output/'s pictures are drawn from output/'s quads: nothing else goes into them."""
+    assert chart_of(triples) == (COMMITTED / "practices-per-province.svg").read_bytes()
+    picture = neighbourhood_svg(seed_graph, URIRef(PRACTICE.format(22)))
+    assert picture == (COMMITTED / "graph-around-a-practice.svg").read_bytes()
 
 
 def node_boxes(root: ET.Element) -> dict[str, tuple[float, float, float, float, list[str]]]:
@@ -135,9 +248,9 @@ def node_boxes(root: ET.Element) -> dict[str, tuple[float, float, float, float, 
     return boxes  # type: ignore[return-value]
 
 
-def test_neighbourhood_of_practice_22(graph: rdflib.Graph, seed_actors: list[SeedActor]) -> None:
+def test_neighbourhood_of_practice_22(seed_graph: rdflib.Graph, seed_actors: list[SeedActor]) -> None:
     focus = URIRef(PRACTICE.format(22))
-    root = parse(neighbourhood_svg(graph, focus))
+    root = parse(neighbourhood_svg(seed_graph, focus))
     check_document(root)
     (actor,) = [a for a in seed_actors if a.ordinal == 22]
     boxes = node_boxes(root)
@@ -148,7 +261,7 @@ def test_neighbourhood_of_practice_22(graph: rdflib.Graph, seed_actors: list[See
     # Every agent of the fixture is drawn, with its parent organisation one hop further.
     agents = [URIRef(f"https://w3id.org/inspection-kg/id/agent/{key}") for key in actor.agents]
     assert {str(agent) for agent in agents} <= set(boxes)
-    parents = {str(p) for agent in agents for p in graph.objects(agent, ORG.subOrganizationOf)}
+    parents = {str(p) for agent in agents for p in seed_graph.objects(agent, ORG.subOrganizationOf)}
     assert parents and parents <= set(boxes)
     edge_labels = set(texts(root, "edge-label"))
     assert {"ikg:attributedTo", "dcterms:spatial", "ikg:commendedIn", "ikg:identifiedDuring"} <= edge_labels
@@ -162,40 +275,43 @@ def test_neighbourhood_of_practice_22(graph: rdflib.Graph, seed_actors: list[See
 
 
 def test_neighbourhood_follows_the_broader_chain_to_the_province(
-    graph: rdflib.Graph, seed_actors: list[SeedActor]
+    seed_graph: rdflib.Graph, seed_actors: list[SeedActor]
 ) -> None:
     for actor in seed_actors:
         if max((len(chain) for chain in actor.regions), default=0) == 3:
-            root = parse(neighbourhood_svg(graph, URIRef(PRACTICE.format(actor.ordinal))))
+            root = parse(neighbourhood_svg(seed_graph, URIRef(PRACTICE.format(actor.ordinal))))
             labels = {line for *_, lines in node_boxes(root).values() for line in lines}
             assert {name for chain in actor.regions for _, name in chain} <= labels
 
 
-def test_pictures_are_deterministic(graph: rdflib.Graph) -> None:
+def test_pictures_are_deterministic(triples: list[Triple], seed_graph: rdflib.Graph) -> None:
     focus = URIRef(PRACTICE.format(22))
-    chart, picture = practices_per_province_svg(graph), neighbourhood_svg(graph, focus)
-    assert practices_per_province_svg(graph) == chart
-    assert neighbourhood_svg(graph, focus) == picture
-    again = rdflib.Graph()
-    again.parse(data=graph.serialize(format="turtle"), format="turtle")
-    assert practices_per_province_svg(again) == chart
+    chart, picture = chart_of(triples), neighbourhood_svg(seed_graph, focus)
+    assert chart_of(triples) == chart
+    assert neighbourhood_svg(seed_graph, focus) == picture
+    assert neighbourhood_svg(seed_graph, str(focus)) == picture  # the focus as a plain IRI string
+    # The same triples parsed in another order fill rdflib's store in another order.
+    shuffled = random.Random(46).sample(triples, len(triples))
+    again = rdflib.Graph().parse(data="\n".join(triple_line(t) for t in shuffled), format="nt")
     assert neighbourhood_svg(again, focus) == picture
 
 
-def test_pictures_do_not_depend_on_the_hash_seed(built_dir: Path, graph: rdflib.Graph) -> None:
+def test_pictures_do_not_depend_on_the_hash_seed(triples: list[Triple], seed_graph: rdflib.Graph) -> None:
     script = (
         "import hashlib, sys, rdflib\n"
-        "from inspection_kg.pictures import neighbourhood_svg, practices_per_province_svg\n"
-        "g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle')\n"
-        "focus = rdflib.URIRef(sys.argv[2])\n"
-        "print(hashlib.sha256(practices_per_province_svg(g)).hexdigest(),"
-        " hashlib.sha256(neighbourhood_svg(g, focus)).hexdigest())\n"
+        "from inspection_kg.pictures import ProvinceChart, neighbourhood_svg\n"
+        "lines = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
+        "triples = [tuple(line.rsplit(' ', 2)[0].split(' ', 2)) for line in lines]\n"
+        "chart = ProvinceChart(); chart.add(triples)\n"
+        "g = rdflib.Graph().parse(data='\\n'.join(' '.join(t) + ' .' for t in triples), format='nt')\n"
+        "print(hashlib.sha256(chart.svg()).hexdigest(),"
+        " hashlib.sha256(neighbourhood_svg(g, rdflib.URIRef(sys.argv[2]))).hexdigest())\n"
     )
     focus = PRACTICE.format(22)
     digests = set()
     for seed in ("1", "4242"):
         result = subprocess.run(
-            [sys.executable, "-c", script, str(built_dir / "inspection-kg.ttl"), focus],
+            [sys.executable, "-c", script, str(QUADS), focus],
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,
             text=True,
@@ -204,6 +320,6 @@ def test_pictures_do_not_depend_on_the_hash_seed(built_dir: Path, graph: rdflib.
         digests.add(result.stdout.strip())
     here = " ".join(
         hashlib.sha256(svg).hexdigest()
-        for svg in (practices_per_province_svg(graph), neighbourhood_svg(graph, URIRef(focus)))
+        for svg in (chart_of(triples), neighbourhood_svg(seed_graph, URIRef(focus)))
     )
     assert digests == {here}

@@ -158,10 +158,15 @@ def main(argv: list[str] | None = None) -> int:
             if show:
                 print("\r\033[K", end="", file=sys.stderr)
             if not args.quiet:
+                checked = (
+                    "every notice"
+                    if result.validated_notices == result.notices
+                    else f"a sample of {result.validated_notices} notices"
+                )
                 print(
                     f"built {result.notices} notice(s), {result.practices} practices, "
                     f"{result.triples} triples into {args.out} in {time.monotonic() - started:.1f} s "
-                    "(SHACL: conforms)",
+                    f"(SHACL on {checked}: conforms)",
                     file=sys.stderr,
                 )
         elif args.command == "validate":
@@ -268,12 +273,16 @@ _PROGRESS_SHOWN = False
 _STARTED = time.monotonic()  # progress shows seconds since the command started
 
 
-def _progress(done: int, total: int, path: Path) -> None:
-    """One line on a terminal, rewritten in place: notices read so far and the current one."""
+def _progress(stage: str, done: int, total: int, triples: int) -> None:
+    """One line on a terminal, rewritten in place: notices read, then notices and
+    triples written, and the seconds since the command started."""
     global _PROGRESS_SHOWN
     if total > 1:
         _PROGRESS_SHOWN = True
         elapsed = time.monotonic() - _STARTED
-        print(
-            f"\r\033[K[{done + 1}/{total}] {elapsed:.0f} s {path.name}", end="", file=sys.stderr, flush=True
+        line = (
+            f"read {done + 1}/{total} notices"
+            if stage == "read"
+            else f"wrote {done}/{total} notices, {triples:,} triples"
         )
+        print(f"\r\033[K[{elapsed:.0f} s] {line}", end="", file=sys.stderr, flush=True)

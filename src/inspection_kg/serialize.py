@@ -4,92 +4,139 @@ from __future__ import annotations
 
 import ctypes
 import glob
-import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-from rdflib import Graph
+from types import TracebackType
+from typing import IO, Any, BinaryIO, Self, TextIO
 
 from .errors import ConfigError
-from .graphs import NamedGraphs
-from .layout import NTRIPLES_NAME
+from .layout import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
+from .rdf_writers import JsonLdWriter, TrigWriter, TurtleWriter
+from .terms import Triple
+
+WRITE_BUFFER = 1 << 20  # large writes: a corpus is gigabytes of text
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    """rdflib's Turtle: stable bytes for a graph without blank nodes (subjects sorted)."""
-    return graph.serialize(format="turtle", encoding="utf-8")
+class RdfFiles:
+    """The five RDF files of a dataset, written block by block (graphs.py): N-Triples
+    and Turtle/JSON-LD hold the union, N-Quads and TriG the named graphs. Blocks
+    come in build order and each block's lines are sorted, so the bytes depend only
+    on the input."""
+
+    def __init__(self, folder: DatasetFolder, prefixes: Mapping[str, str]) -> None:
+        self._streams = [folder.open_text(name) for name in self.NAMES]
+        self._nt, self._nq, ttl, trig, jsonld = self._streams
+        self._turtle = TurtleWriter(ttl, prefixes)
+        self._trig = TrigWriter(trig, prefixes)
+        self._jsonld = JsonLdWriter(jsonld, prefixes)
+
+    NAMES = (NTRIPLES_NAME, NQUADS_NAME, TURTLE_NAME, TRIG_NAME, JSONLD_NAME)
+
+    def write(self, graphs: list[tuple[str, list[Triple]]], union: list[Triple]) -> None:
+        """One block: its graphs, each sorted, and their union, sorted."""
+        self._nt.write("".join([f"{s} {p} {o} .\n" for s, p, o in union]))
+        for name, triples in graphs:
+            graph = f"<{name}> .\n"
+            self._nq.write("".join([f"{s} {p} {o} {graph}" for s, p, o in triples]))
+            self._trig.write_graph(name, triples)
+        self._turtle.write(union)
+        self._jsonld.write(union)
+
+    def close(self) -> None:
+        self._jsonld.close()
 
 
-def ntriples_bytes(graph: Graph) -> bytes:
-    """N-Triples with the lines sorted: rdflib's own order changes with the hash seed."""
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return ("\n".join(sorted(line for line in lines if line)) + "\n").encode("utf-8")
+class DatasetFolder:
+    """A new dataset written into a staging folder beside ``out_dir``; ``commit`` then
+    swaps the two folders in one atomic step, so a build killed at any moment leaves
+    either the old dataset or the new one, never a mix. Leaving the ``with`` block
+    by an exception discards the staging folder. Files in ``out_dir`` that the build
+    does not write are carried over (hard links)."""
 
-
-def nquads_bytes(graphs: NamedGraphs) -> bytes:
-    """N-Quads of every named graph, lines sorted (one N-Triples line plus the graph IRI)."""
-    lines = []
-    for name, graph in graphs.items():
-        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
-            if line:
-                lines.append(f"{line.removesuffix(' .')} <{name}> .")
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
-
-
-def trig_bytes(graphs: NamedGraphs) -> bytes:
-    """TriG: one prefix block, then each named graph's Turtle body in IRI order.
-    rdflib's own TriG writer orders the graphs by hash seed, so it is assembled here
-    from per-graph Turtle, which is stable."""
-    prefixes: set[str] = set()
-    blocks = []
-    for name, graph in graphs.items():
-        body = []
-        for line in graph.serialize(format="turtle", encoding="utf-8").decode("utf-8").splitlines():
-            if line.startswith("@prefix "):
-                prefixes.add(line)
-            else:
-                body.append(line)  # not indented: a line may be inside a multi-line literal
-        blocks.append(f"<{name}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
-    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
-
-
-def jsonld_context(graph: Graph) -> dict[str, str]:
-    """The graph's bound prefixes that some IRI of the graph actually uses, sorted."""
-    iris: set[str] = set()
-    for triple in graph:
-        for term in triple:
-            datatype = getattr(term, "datatype", None)
-            iris.add(
-                str(datatype) if datatype is not None else "" if hasattr(term, "language") else str(term)
+    def __init__(self, out_dir: Path) -> None:
+        out_dir = out_dir.resolve()  # a symlinked --out: write where it points
+        if out_dir.exists() and not out_dir.is_dir():
+            raise ConfigError("--out is a file, not a folder", path=out_dir, fix="pass a folder")
+        if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / NTRIPLES_NAME).exists():
+            raise ConfigError(
+                "--out is a folder with other files and no dataset in it; the build replaces the folder",
+                path=out_dir,
+                fix="pass an empty folder or one an earlier build wrote",
             )
-    return {
-        prefix: str(namespace)
-        for prefix, namespace in sorted(graph.namespaces())
-        if any(iri.startswith(str(namespace)) for iri in iris)
-    }
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        for stale in out_dir.parent.glob(f".{glob.escape(out_dir.name)}.staging-*"):  # a killed build's
+            shutil.rmtree(stale, ignore_errors=True)
+        self.out_dir = out_dir
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+        self._names: list[str] = []
+        self._open: list[IO[Any]] = []
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if error is not None:
+            for stream in self._open:
+                stream.close()
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def open_text(self, name: str) -> TextIO:
+        """A UTF-8 text file of the dataset, LF line ends; closed by ``commit``."""
+        self._names.append(name)
+        # closed by commit, or on the way out of the with block
+        stream = open(self.staging / name, "w", encoding="utf-8", newline="\n", buffering=WRITE_BUFFER)  # noqa: SIM115
+        self._open.append(stream)
+        return stream
+
+    def open_binary(self, name: str) -> BinaryIO:
+        self._names.append(name)
+        stream = open(self.staging / name, "wb", buffering=WRITE_BUFFER)  # noqa: SIM115
+        self._open.append(stream)
+        return stream
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        self._names.append(name)
+        (self.staging / name).write_bytes(data)
+
+    def commit(self) -> list[Path]:
+        for stream in self._open:
+            stream.close()
+        names = set(self._names)
+        for name in names:
+            os.chmod(self.staging / name, 0o644)
+        if self.out_dir.is_dir():
+            for entry in sorted(self.out_dir.iterdir()):
+                if entry.name not in names:
+                    _keep(entry, self.staging)
+        os.chmod(self.staging, 0o755)
+        _sync_folder(self.staging)
+        out_dir = self.out_dir
+        if not out_dir.exists():
+            os.rename(self.staging, out_dir)
+        elif _exchange(self.staging, out_dir):
+            shutil.rmtree(self.staging)  # now the old dataset
+        else:  # no atomic swap here: two renames, a short window without out_dir
+            old = out_dir.with_name(f".{out_dir.name}.staging-old-{os.getpid()}")
+            os.rename(out_dir, old)
+            os.rename(self.staging, out_dir)
+            shutil.rmtree(old)
+        return [out_dir / name for name in sorted(names)]
 
 
-def _canonical(value: Any) -> Any:
-    """Sort every array (JSON-LD arrays of values are unordered sets here: no @list)."""
-    if isinstance(value, dict):
-        return {key: _canonical(item) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_canonical(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
-    return value
-
-
-def jsonld_bytes(graph: Graph) -> bytes:
-    """Compact JSON-LD with an inline context of the used prefixes (no remote context to
-    fetch); @graph sorted by @id, keys sorted, arrays sorted, 2-space indent, UTF-8."""
-    context = jsonld_context(graph)
-    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    nodes = sorted((_canonical(node) for node in document.get("@graph", [])), key=lambda node: node["@id"])
-    text = json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, sort_keys=True, indent=2)
-    return (text + "\n").encode("utf-8")
+def _sync_folder(folder: Path) -> None:
+    """fsync every file, so the swap never exposes a file still in the page cache only."""
+    for entry in folder.iterdir():
+        if entry.is_file() and not entry.is_symlink():
+            descriptor = os.open(entry, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -115,48 +162,3 @@ def _keep(entry: Path, staging: Path) -> None:
             os.link(entry, target, follow_symlinks=False)
         except OSError:
             shutil.copy2(entry, target, follow_symlinks=False)
-
-
-def write_dataset(files: dict[str, bytes], out_dir: Path) -> list[Path]:
-    """Write the whole dataset into a new folder beside ``out_dir``, then swap the two
-    folders in one atomic step: a build killed at any moment leaves either the old
-    dataset or the new one, never a mix. Files in ``out_dir`` that the build does not
-    write are carried over (hard links)."""
-    out_dir = out_dir.resolve()  # a symlinked --out: write where it points
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ConfigError("--out is a file, not a folder", path=out_dir, fix="pass a folder")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / NTRIPLES_NAME).exists():
-        raise ConfigError(
-            "--out is a folder with other files and no dataset in it; the build replaces the folder",
-            path=out_dir,
-            fix="pass an empty folder or one an earlier build wrote",
-        )
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.parent.glob(f".{glob.escape(out_dir.name)}.staging-*"):  # left by a killed build
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
-    try:
-        if out_dir.is_dir():
-            for entry in sorted(out_dir.iterdir()):
-                if entry.name not in files:
-                    _keep(entry, staging)
-        for name in sorted(files):
-            with open(staging / name, "wb") as stream:
-                stream.write(files[name])
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(staging / name, 0o644)
-        os.chmod(staging, 0o755)
-        if not out_dir.exists():
-            os.rename(staging, out_dir)
-        elif _exchange(staging, out_dir):
-            shutil.rmtree(staging)  # now the old dataset
-        else:  # no atomic swap here: two renames, a short window without out_dir
-            old = out_dir.with_name(f".{out_dir.name}.staging-old-{os.getpid()}")
-            os.rename(out_dir, old)
-            os.rename(staging, out_dir)
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return [out_dir / name for name in sorted(files)]

@@ -3,16 +3,19 @@ can act on: which node, which path, which rule, in English and Chinese."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from .errors import InputError
+from .graphs import SharedIndex, iris_in
 from .layout import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
 from .resources import ontology_file
-from .vocab import DCAT, curie
+from .terms import Term, Triple
+from .vocab import T, curie
 
 SHAPES_NAME = "shapes.ttl"
 SHAPES_NAMESPACE = "https://w3id.org/inspection-kg/shapes/"
@@ -66,12 +69,25 @@ def _short(term: object) -> str:
     return "" if term is None else "(a blank node)"
 
 
-def validate_graph(data: Graph) -> ValidationReport:
-    """Validate ``data`` as it is (no inference: the data states its own types)."""
+def rdflib_graph(triples: Iterable[Triple]) -> Graph:
+    """An rdflib graph of triples in N-Triples terms (terms.py), for pySHACL and pictures."""
+    graph = Graph(bind_namespaces="none")
+    graph.parse(data="".join(f"{s} {p} {o} .\n" for s, p, o in triples), format="nt")
+    return graph
+
+
+def validate_graph(data: Graph, focus: list[str] | None = None) -> ValidationReport:
+    """Validate ``data`` as it is (no inference: the data states its own types);
+    ``focus``: only these nodes (IRIs), the rest of ``data`` being context."""
     import pyshacl  # slow to import; only the commands that validate pay for it
 
     _, results, _ = pyshacl.validate(
-        data, shacl_graph=load_shapes(), inference="none", advanced=False, allow_warnings=True
+        data,
+        shacl_graph=load_shapes(),
+        inference="none",
+        advanced=False,
+        allow_warnings=True,
+        focus_nodes=[URIRef(iri) for iri in focus] if focus is not None else None,
     )
     assert isinstance(results, Graph)
     violations = []
@@ -98,41 +114,73 @@ def validate_graph(data: Graph) -> ValidationReport:
 
 
 # The RDF files of a dataset folder and their rdflib parser names.
+# Each RDF file of a dataset and its format for pyoxigraph.
 RDF_FILES = {
-    TURTLE_NAME: "turtle",
-    NTRIPLES_NAME: "nt",
-    JSONLD_NAME: "json-ld",
-    NQUADS_NAME: "nquads",
-    TRIG_NAME: "trig",
+    TURTLE_NAME: "TURTLE",
+    NTRIPLES_NAME: "N_TRIPLES",
+    JSONLD_NAME: "JSON_LD",
+    NQUADS_NAME: "N_QUADS",
+    TRIG_NAME: "TRIG",
 }
+# The last segment of a notice's graph IRIs (graphs.py); any other graph is shared.
+NOTICE_GRAPH_PARTS = ("stated", "added", "inferred", "provenance")
 
 
 def _dataset_violation(focus: str, rule: str, en: str, zh: str) -> Violation:
     return Violation("(dataset files)", rule, focus, "", "", en, zh, "Violation")
 
 
-def _read_rdf(path: Path, parser: str) -> Graph:
-    """All triples of one file, named graphs merged (the union every file must equal)."""
+def _quads(path: Path) -> Iterator[tuple[Term, Term, Term, str]]:
+    """Every statement of one RDF file as N-Triples terms and the graph IRI ("" for the
+    default graph), read by pyoxigraph (fast, streaming)."""
+    import pyoxigraph
+
     try:
-        if parser in {"nquads", "trig"}:
-            dataset = Dataset()
-            dataset.parse(path, format=parser)
-            merged = Graph(bind_namespaces="none")
-            for s, p, o, _ in dataset.quads((None, None, None, None)):
-                merged.add((s, p, o))
-            return merged
-        return Graph(bind_namespaces="none").parse(path, format=parser)
-    except Exception as error:  # noqa: BLE001 -- every parser raises its own kind
+        for quad in pyoxigraph.parse(path=path, format=getattr(pyoxigraph.RdfFormat, RDF_FILES[path.name])):
+            graph = quad.graph_name
+            yield (
+                str(quad.subject),
+                str(quad.predicate),
+                str(quad.object),
+                "" if isinstance(graph, pyoxigraph.DefaultGraph) else str(graph.value),
+            )
+    except (SyntaxError, ValueError, OSError) as error:
         raise InputError(
-            f"cannot parse as {parser}: {error}",
+            f"cannot parse as {RDF_FILES[path.name].lower().replace('_', '-')}: {error}",
             path=path,
             fix="rebuild the folder with inspection-kg build",
         ) from None
 
 
-def validate_dataset_dir(folder: Path) -> ValidationReport:
-    """Check a built dataset folder: every RDF file parses and holds the same graph,
-    every distribution its DCAT record lists is there, and the graph conforms."""
+def _fingerprint(path: Path) -> tuple[int, int]:
+    """(number of triples, an order-free digest of them): equal for files holding the
+    same triples, without keeping millions of them in memory."""
+    count = digest = 0
+    for s, p, o, _ in _quads(path):
+        count += 1
+        digest = (digest + hash(f"{s} {p} {o}")) & 0xFFFFFFFFFFFFFFFF
+    return count, digest
+
+
+def _difference(first: Path, second: Path) -> tuple[int, int]:
+    """Triples of ``first`` missing from ``second``, and extra ones (only on a mismatch)."""
+    ours = {hash(f"{s} {p} {o}") for s, p, o, _ in _quads(first)}
+    theirs = {hash(f"{s} {p} {o}") for s, p, o, _ in _quads(second)}
+    return len(ours - theirs), len(theirs - ours)
+
+
+def _notice_key(graph: str) -> str | None:
+    """The notice a graph IRI belongs to (its IRI without the last segment), or None."""
+    head, _, last = graph.rpartition("/")
+    return head if last in NOTICE_GRAPH_PARTS else None
+
+
+def validate_dataset_dir(folder: Path, progress: Callable[[int], None] | None = None) -> ValidationReport:
+    """Check a built dataset folder: every RDF file parses and holds the same triples,
+    every distribution its DCAT record lists is there, and the data conforms to the
+    shapes — every notice, each with the shared data it points to, then the shared
+    graphs, so a corpus of any size is checked whole without holding it in memory.
+    ``progress`` is told the number of notices checked so far."""
     present = [name for name in RDF_FILES if (folder / name).is_file()]
     if not folder.is_dir() or not present:
         raise InputError(
@@ -140,22 +188,26 @@ def validate_dataset_dir(folder: Path) -> ValidationReport:
             path=folder,
             fix="pass the folder that inspection-kg build wrote (default: output/)",
         )
-    graphs = {name: _read_rdf(folder / name, RDF_FILES[name]) for name in present}
-    reference = graphs[present[0]]
+    reference = present[0]
+    fingerprints = {name: _fingerprint(folder / name) for name in present}
     problems = []
     for name in present[1:]:
-        missing = len(set(reference) - set(graphs[name]))
-        extra = len(set(graphs[name]) - set(reference))
-        if missing or extra:
+        if fingerprints[name] != fingerprints[reference]:
+            missing, extra = _difference(folder / reference, folder / name)
             problems.append(
                 _dataset_violation(
                     name,
                     "same graph",
-                    f"differs from {present[0]}: {missing} triples missing, {extra} extra",
-                    f"与 {present[0]} 不一致：缺 {missing} 个三元组，多 {extra} 个",
+                    f"differs from {reference}: {missing} triples missing, {extra} extra",
+                    f"与 {reference} 不一致：缺 {missing} 个三元组，多 {extra} 个",
                 )
             )
-    for url in sorted(str(o) for o in reference.objects(None, DCAT.downloadURL)):
+    # The N-Quads file tells notices apart by their graphs; without it, the whole graph.
+    source = folder / (NQUADS_NAME if NQUADS_NAME in present else reference)
+    shared = SharedIndex()
+    shared.add([(s, p, o) for s, p, o, g in _quads(source) if _notice_key(g) is None])
+    download = T.DCAT.downloadURL
+    for url in sorted(o[1:-1] for _, p, o in shared.everything() if p == download):
         name = url.rsplit("/", 1)[-1]
         if not (folder / name).is_file():
             problems.append(
@@ -166,5 +218,46 @@ def validate_dataset_dir(folder: Path) -> ValidationReport:
                     "数据集描述列出了该分发，但文件夹中没有此文件",
                 )
             )
-    shacl = validate_graph(reference)
-    return ValidationReport(tuple(sorted(problems)) + shacl.violations)
+    violations: list[Violation] = []
+    everything_shared = shared.everything()
+    # The shared graphs name notice resources (the description lists each notice's
+    # source text); their types, from the notices, let the shapes check those links.
+    named = {o for _, _, o in everything_shared if o[0] == "<"}
+    types_named: list[Triple] = []
+    for done, block in enumerate(_notice_blocks(source), start=1):
+        checked = block + shared.reachable(iris_in(block))
+        violations.extend(validate_graph(rdflib_graph(checked)).violations)
+        types_named.extend(t for t in block if t[1] == T.RDF.type and t[0] in named)
+        if progress is not None:
+            progress(done)
+    focus = sorted({s[1:-1] for s, _, _ in everything_shared})
+    report = validate_graph(rdflib_graph(everything_shared + types_named), focus=focus)
+    violations.extend(report.violations)
+    return ValidationReport(tuple(sorted(problems)) + tuple(sorted(set(violations))))
+
+
+def _notice_blocks(path: Path) -> Iterator[list[Triple]]:
+    """The triples of each notice's graphs, one notice at a time. A build writes each
+    notice's graphs together; a file that does not is refused rather than checked in
+    pieces (which would report false violations)."""
+    done: set[str] = set()
+    current: str | None = None
+    block: list[Triple] = []
+    for s, p, o, graph in _quads(path):
+        key = _notice_key(graph)
+        if key is None:
+            continue
+        if key != current:
+            if current is not None:
+                yield block
+                done.add(current)
+            if key in done:
+                raise InputError(
+                    f"the graphs of notice {key} are not together in the file",
+                    path=path,
+                    fix="validate a file written by inspection-kg build, or rebuild it",
+                )
+            current, block = key, []
+        block.append((s, p, o))
+    if current is not None:
+        yield block

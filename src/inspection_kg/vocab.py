@@ -7,6 +7,8 @@ import re
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .terms import Terms
+
 # Our terms are a public contract: their namespace does not move with --base-iri.
 IKG = Namespace("https://w3id.org/inspection-kg/def/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -42,6 +44,27 @@ VOCABULARY_PREFIXES: dict[str, Namespace] = {
     "rdfs": Namespace(str(RDFS)),
     "xsd": Namespace(str(XSD)),
 }
+
+
+class T:
+    """The same vocabularies as N-Triples terms (terms.py), for the builder:
+    ``T.RDF.type`` is ``<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>``."""
+
+    IKG = Terms(str(IKG))
+    ELI = Terms(str(ELI))
+    ORG = Terms(str(ORG))
+    SCHEMA = Terms(str(SCHEMA))
+    OA = Terms(str(OA))
+    DCAT = Terms(str(DCAT))
+    VOID = Terms(str(VOID))
+    FOAF = Terms(str(FOAF))
+    SPDX = Terms(str(SPDX))
+    SKOS = Terms(str(SKOS))
+    PROV = Terms(str(PROV))
+    DCTERMS = Terms(str(DCTERMS))
+    RDF = Terms(str(RDF))
+    RDFS = Terms(str(RDFS))
+    XSD = Terms(str(XSD))
 
 
 def new_graph(data_prefixes: dict[str, str]) -> Graph:

@@ -1,0 +1,328 @@
+"""Streaming Turtle, TriG and JSON-LD writers over sorted N-Triples text terms.
+
+The build hands each writer blocks of triples (terms.py), every block sorted and
+holding all triples of its subjects, so a writer only ever looks at consecutive
+triples: one pass, no graph in memory, and the bytes depend only on the input.
+rdflib's serialisers would cost tens of microseconds per triple at corpus scale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TextIO
+
+from .terms import XSD_INTEGER, XSD_STRING, Triple, iri, literal_parts
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+# A conservative Turtle local name: no dots, escapes or colons, which some parsers
+# mishandle; anything else is written as a full <iri>. Empty is PNAME_NS (`ikg:`).
+_TURTLE_LOCAL = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9_-]*)?")
+# Prefix names valid in Turtle, and never a JSON-LD keyword or an IRI scheme with "//".
+_PREFIX_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+# Turtle reads a bare integer as xsd:integer with the lexical form as written, so only
+# the canonical form (which every parser keeps as is) may go bare.
+_CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
+# JSON-LD 1.1 uses a simple term as a prefix only when its IRI ends in a gen-delim.
+_GEN_DELIMS = frozenset(":/?#[]@")
+# Compacted IRIs are remembered, but a corpus has millions: start afresh past this.
+_CACHE_LIMIT = 1 << 16
+
+_encode_json_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _check_prefixes(prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefix table, sorted by prefix; a name or namespace no syntax can carry is a bug."""
+    for prefix, namespace in prefixes.items():
+        if not _PREFIX_NAME.fullmatch(prefix):
+            raise ValueError(f"not a usable prefix name: {prefix!r}")
+        iri(namespace)  # raises on characters an IRI may not hold
+    return dict(sorted(prefixes.items()))
+
+
+class _IriCompactor:
+    """Plain IRI → (prefix, local) by the longest matching namespace, when the local
+    part passes ``local_ok``; None otherwise. One regex alternation, longest first,
+    finds the namespace (Python's re takes the first alternative that matches)."""
+
+    def __init__(self, prefixes: Mapping[str, str], local_ok: Callable[[str], bool]) -> None:
+        # One prefix per namespace; the first in sorted order, so the choice is stable.
+        self._prefix_of: dict[str, str] = {}
+        for prefix, namespace in sorted(prefixes.items()):
+            self._prefix_of.setdefault(namespace, prefix)
+        namespaces = sorted(self._prefix_of, key=lambda ns: (-len(ns), ns))
+        self._namespace = re.compile("|".join(map(re.escape, namespaces))) if namespaces else None
+        self._local_ok = local_ok
+
+    def split(self, value: str) -> tuple[str, str] | None:
+        if self._namespace is None:
+            return None
+        match = self._namespace.match(value)
+        if match is None:
+            return None
+        local = value[match.end() :]
+        if not self._local_ok(local):
+            return None
+        return self._prefix_of[match.group()], local
+
+
+def _turtle_local_ok(local: str) -> bool:
+    return _TURTLE_LOCAL.fullmatch(local) is not None
+
+
+class _TurtleStatements:
+    """Sorted triples → Turtle statements, one per subject: the body of a .ttl file and
+    of each graph of a .trig file."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self._compactor = _IriCompactor(prefixes, _turtle_local_ok)
+        self._names: dict[str, str] = {}  # IRI term → Turtle text
+        self._datatypes: dict[str, str] = {}  # '"^^<datatype>' tail of a literal → Turtle tail
+
+    def _name(self, term: str) -> str:
+        """An IRI term as a CURIE where safe, else as it is (an N-Triples IRI is Turtle)."""
+        name = self._names.get(term)
+        if name is None:
+            if term[:1] != "<":
+                raise ValueError(f"not an IRI term (blank nodes are not written): {term!r}")
+            parts = self._compactor.split(term[1:-1])
+            name = term if parts is None else f"{parts[0]}:{parts[1]}"
+            if len(self._names) >= _CACHE_LIMIT:
+                self._names.clear()
+            self._names[term] = name
+        return name
+
+    def _object(self, term: str) -> str:
+        first = term[:1]
+        if first == '"':
+            if term[-1] != ">":
+                return term  # plain or language-tagged: N-Triples escapes are Turtle
+            return self._typed(term)
+        if first == "<":
+            return self._name(term)
+        raise ValueError(f"not an IRI or literal term (blank nodes are not written): {term!r}")
+
+    def _typed(self, term: str) -> str:
+        end = term.rindex('"')  # the lexical form holds no unescaped quote
+        tail = term[end:]
+        if tail == f'"^^{XSD_INTEGER}' and _CANONICAL_INTEGER.fullmatch(term, 1, end):
+            return term[1:end]
+        compact_tail = self._datatypes.get(tail)
+        if compact_tail is None:
+            datatype = tail[3:]
+            # xsd:string is the plain literal (RDF 1.1); the plain form is the one parsers return.
+            compact_tail = '"' if datatype[1:-1] == XSD_STRING else f'"^^{self._name(datatype)}'
+            self._datatypes[tail] = compact_tail
+        return term[:end] + compact_tail
+
+    def statements(self, triples: Sequence[Triple]) -> list[str]:
+        """One statement per subject, each ending ' .\\n': the subject on its own line,
+        then `a` and its classes, then each predicate with its objects."""
+        statements: list[str] = []
+        subject = ""
+        predicate = ""
+        classes: list[str] = []
+        lines: list[str] = []  # after the classes: ' ;\n    p o' and ',\n        o'
+        name, object_text = self._name, self._object
+        for s, p, o in triples:
+            if s != subject:
+                if subject:
+                    statements.append(self._statement(subject, classes, lines))
+                    if s < subject:
+                        raise ValueError(f"triples are not sorted: {s} after {subject}")
+                subject, predicate, classes, lines = s, "", [], []
+            if p == RDF_TYPE and o[:1] == "<":
+                classes.append(name(o))
+            elif p == predicate:
+                lines.append(",\n        " + object_text(o))
+            else:
+                predicate = p
+                lines.append(" ;\n    " + name(p) + " " + object_text(o))
+        if subject:
+            statements.append(self._statement(subject, classes, lines))
+        return statements
+
+    def _statement(self, subject: str, classes: list[str], lines: list[str]) -> str:
+        head = self._name(subject) + "\n    "
+        if classes:
+            return head + "a " + ",\n        ".join(classes) + "".join(lines) + " .\n"
+        lines[0] = lines[0][len(" ;\n    ") :]
+        return head + "".join(lines) + " .\n"
+
+
+def _prefix_lines(prefixes: Mapping[str, str]) -> str:
+    return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items())
+
+
+class TurtleWriter:
+    """A Turtle file: the @prefix lines, then each subject's statement, a blank line
+    between statements."""
+
+    def __init__(self, stream: TextIO, prefixes: Mapping[str, str]) -> None:
+        table = _check_prefixes(prefixes)
+        self._stream = stream
+        self._statements = _TurtleStatements(table)
+        self._last_subject = ""
+        stream.write(_prefix_lines(table))
+
+    def write(self, triples: Sequence[Triple]) -> None:
+        """Sorted triples holding all triples of their subjects."""
+        if not triples:
+            return
+        if triples[0][0] == self._last_subject:
+            raise ValueError(f"the triples of {self._last_subject} came in two blocks")
+        self._last_subject = triples[-1][0]
+        self._stream.write("\n" + "\n".join(self._statements.statements(triples)))
+
+
+class TrigWriter:
+    """A TriG file: the @prefix lines, then one ``<graph> { … }`` block per call."""
+
+    def __init__(self, stream: TextIO, prefixes: Mapping[str, str]) -> None:
+        table = _check_prefixes(prefixes)
+        self._stream = stream
+        self._statements = _TurtleStatements(table)
+        stream.write(_prefix_lines(table))
+
+    def write_graph(self, graph: str, triples: Sequence[Triple]) -> None:
+        """The sorted triples of ``graph`` (a plain IRI); an empty graph writes nothing,
+        as a dataset has no empty named graphs to keep."""
+        if not triples:
+            return
+        statements = "\n".join(self._statements.statements(triples))
+        self._stream.write(f"\n{iri(graph)} {{\n{statements}}}\n")
+
+
+def _jsonld_suffix_ok(suffix: str) -> bool:
+    # 'p://x' would read as an absolute IRI with scheme p, not as a compact IRI.
+    return not suffix.startswith("//")
+
+
+class JsonLdWriter:
+    """A JSON-LD 1.1 document compacted against a prefix context: one node object per
+    subject in "@graph", each laid out as ``json.dumps(node, indent=2, sort_keys=True,
+    ensure_ascii=False)`` would, but built as text (that json.dumps is pure Python)."""
+
+    def __init__(self, stream: TextIO, context: Mapping[str, str]) -> None:
+        table = _check_prefixes(context)
+        self._stream = stream
+        usable = {prefix: ns for prefix, ns in table.items() if ns[-1:] in _GEN_DELIMS}
+        self._compactor = _IriCompactor(usable, _jsonld_suffix_ok)
+        self._prefixes = frozenset(table)
+        self._iris: dict[str, str] = {}  # IRI term → JSON string of its compact IRI
+        self._references: dict[str, str] = {}  # IRI term → its {"@id": …} value text
+        self._typed_heads: dict[str, str] = {}  # datatype IRI → value text up to "@value"
+        self._vocabulary: dict[str, str] = {}  # predicate or class term → compact IRI; few distinct
+        self._last_subject = ""
+        self._wrote_node = False
+        context_text = json.dumps(table, indent=2, ensure_ascii=False)
+        stream.write(f'{{"@context": {context_text},\n"@graph": [\n')
+
+    def _compact(self, value: str) -> str:
+        """A plain IRI as the string JSON-LD expands back to it."""
+        parts = self._compactor.split(value)
+        if parts is not None:
+            return f"{parts[0]}:{parts[1]}"
+        scheme, colon, rest = value.partition(":")
+        if "\\" in value or (colon and scheme in self._prefixes and not rest.startswith("//")):
+            raise ValueError(f"IRI cannot be written in this JSON-LD context: {value!r}")
+        return value
+
+    def _iri(self, term: str) -> str:
+        text = self._iris.get(term)
+        if text is None:
+            if term[:1] != "<":
+                raise ValueError(f"not an IRI term (blank nodes are not written): {term!r}")
+            text = _encode_json_string(self._compact(term[1:-1]))
+            if len(self._iris) >= _CACHE_LIMIT:
+                self._iris.clear()
+            self._iris[term] = text
+        return text
+
+    def _term_name(self, term: str) -> str:
+        """A predicate or class as a key or "@type" entry (unquoted)."""
+        name = self._vocabulary.get(term)
+        if name is None:
+            if term[:1] != "<":
+                raise ValueError(f"not an IRI term: {term!r}")
+            name = self._vocabulary[term] = self._compact(term[1:-1])
+        return name
+
+    def _value(self, term: str) -> str:
+        """An object as a value of a node's property array (items indented by 4)."""
+        if term[:1] == '"':
+            lexical, language, datatype = literal_parts(term)
+            value = _encode_json_string(lexical)
+            if language is not None:
+                return (
+                    '{\n      "@language": '
+                    + _encode_json_string(language)
+                    + ',\n      "@value": '
+                    + value
+                    + "\n    }"
+                )
+            if datatype is None or datatype == XSD_STRING:
+                return value
+            head = self._typed_heads.get(datatype)
+            if head is None:
+                head = '{\n      "@type": ' + self._iri(f"<{datatype}>") + ',\n      "@value": '
+                self._typed_heads[datatype] = head
+            return head + value + "\n    }"
+        reference = self._references.get(term)
+        if reference is None:
+            reference = '{\n      "@id": ' + self._iri(term) + "\n    }"
+            if len(self._references) >= _CACHE_LIMIT:
+                self._references.clear()
+            self._references[term] = reference
+        return reference
+
+    def write(self, triples: Sequence[Triple]) -> None:
+        """Sorted triples holding all triples of their subjects: one node per subject."""
+        if not triples:
+            return
+        if triples[0][0] == self._last_subject:
+            raise ValueError(f"the triples of {self._last_subject} came in two blocks")
+        self._last_subject = triples[-1][0]
+        nodes: list[str] = []
+        subject = ""
+        predicate = ""
+        classes: list[str] = []
+        properties: dict[str, list[str]] = {}  # compact predicate → value texts
+        values: list[str] = []
+        value_text, term_name = self._value, self._term_name
+        for s, p, o in triples:
+            if s != subject:
+                if subject:
+                    nodes.append(self._node(subject, classes, properties))
+                    if s < subject:
+                        raise ValueError(f"triples are not sorted: {s} after {subject}")
+                subject, predicate, classes, properties = s, "", [], {}
+            if p == RDF_TYPE and o[:1] == "<":
+                classes.append(term_name(o))
+            elif p == predicate:
+                values.append(value_text(o))
+            else:
+                predicate = p
+                values = properties.setdefault(term_name(p), [])
+                values.append(value_text(o))
+        nodes.append(self._node(subject, classes, properties))
+        text = ",\n".join(nodes)
+        self._stream.write(",\n" + text if self._wrote_node else text)
+        self._wrote_node = True
+
+    def _node(self, subject: str, classes: list[str], properties: dict[str, list[str]]) -> str:
+        parts = ['{\n  "@id": ', self._iri(subject)]
+        if classes:
+            names = ",\n    ".join(map(_encode_json_string, sorted(classes)))
+            parts += [',\n  "@type": [\n    ', names, "\n  ]"]
+        for name in sorted(properties):
+            values = ",\n    ".join(properties[name])
+            parts += [",\n  ", _encode_json_string(name), ": [\n    ", values, "\n  ]"]
+        parts.append("\n}")
+        return "".join(parts)
+
+    def close(self) -> None:
+        """End the "@graph" array and the document (the stream stays open)."""
+        self._stream.write("\n]}\n" if self._wrote_node else "]}\n")
