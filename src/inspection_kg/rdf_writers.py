@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TextIO
 
 from .terms import XSD_INTEGER, XSD_STRING, Triple, iri, literal_parts
@@ -120,28 +120,14 @@ class _TurtleStatements:
     def statements(self, triples: Sequence[Triple]) -> list[str]:
         """One statement per subject, each ending ' .\\n': the subject on its own line,
         then `a` and its classes, then each predicate with its objects."""
-        statements: list[str] = []
-        subject = ""
-        predicate = ""
-        classes: list[str] = []
-        lines: list[str] = []  # after the classes: ' ;\n    p o' and ',\n        o'
         name, object_text = self._name, self._object
-        for s, p, o in triples:
-            if s != subject:
-                if subject:
-                    statements.append(self._statement(subject, classes, lines))
-                    if s < subject:
-                        raise ValueError(f"triples are not sorted: {s} after {subject}")
-                subject, predicate, classes, lines = s, "", [], []
-            if p == RDF_TYPE and o[:1] == "<":
-                classes.append(name(o))
-            elif p == predicate:
-                lines.append(",\n        " + object_text(o))
-            else:
-                predicate = p
-                lines.append(" ;\n    " + name(p) + " " + object_text(o))
-        if subject:
-            statements.append(self._statement(subject, classes, lines))
+        statements: list[str] = []
+        for subject, classes, groups in _by_subject(triples):
+            lines = [
+                " ;\n    " + name(p) + " " + ",\n        ".join([object_text(o) for o in objects])
+                for p, objects in groups
+            ]
+            statements.append(self._statement(subject, [name(c) for c in classes], lines))
         return statements
 
     def _statement(self, subject: str, classes: list[str], lines: list[str]) -> str:
@@ -150,6 +136,31 @@ class _TurtleStatements:
             return head + "a " + ",\n        ".join(classes) + "".join(lines) + " .\n"
         lines[0] = lines[0][len(" ;\n    ") :]
         return head + "".join(lines) + " .\n"
+
+
+def _by_subject(triples: Sequence[Triple]) -> Iterator[tuple[str, list[str], list[tuple[str, list[str]]]]]:
+    """Each subject of sorted triples with its classes (IRI objects of rdf:type) and its
+    other predicates, each with its objects, in input order; unsorted input is refused."""
+    subject = predicate = ""
+    classes: list[str] = []
+    groups: list[tuple[str, list[str]]] = []
+    objects: list[str] = []
+    for s, p, o in triples:
+        if s != subject:
+            if subject:
+                yield subject, classes, groups
+                if s < subject:
+                    raise ValueError(f"triples are not sorted: {s} after {subject}")
+            subject, predicate, classes, groups = s, "", [], []
+        if p == RDF_TYPE and o[:1] == "<":
+            classes.append(o)
+        elif p == predicate:
+            objects.append(o)
+        else:
+            predicate, objects = p, [o]
+            groups.append((p, objects))
+    if subject:
+        yield subject, classes, groups
 
 
 def _prefix_lines(prefixes: Mapping[str, str]) -> str:
@@ -285,29 +296,15 @@ class JsonLdWriter:
         if triples[0][0] == self._last_subject:
             raise ValueError(f"the triples of {self._last_subject} came in two blocks")
         self._last_subject = triples[-1][0]
-        nodes: list[str] = []
-        subject = ""
-        predicate = ""
-        classes: list[str] = []
-        properties: dict[str, list[str]] = {}  # compact predicate → value texts
-        values: list[str] = []
         value_text, term_name = self._value, self._term_name
-        for s, p, o in triples:
-            if s != subject:
-                if subject:
-                    nodes.append(self._node(subject, classes, properties))
-                    if s < subject:
-                        raise ValueError(f"triples are not sorted: {s} after {subject}")
-                subject, predicate, classes, properties = s, "", [], {}
-            if p == RDF_TYPE and o[:1] == "<":
-                classes.append(term_name(o))
-            elif p == predicate:
-                values.append(value_text(o))
-            else:
-                predicate = p
-                values = properties.setdefault(term_name(p), [])
-                values.append(value_text(o))
-        nodes.append(self._node(subject, classes, properties))
+        nodes = [
+            self._node(
+                subject,
+                [term_name(c) for c in classes],
+                {term_name(p): [value_text(o) for o in objects] for p, objects in groups},
+            )
+            for subject, classes, groups in _by_subject(triples)
+        ]
         text = ",\n".join(nodes)
         self._stream.write(",\n" + text if self._wrote_node else text)
         self._wrote_node = True
