@@ -172,7 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "validate":
             from .validate import validate_dataset_dir
 
-            report = validate_dataset_dir(args.dataset)
+            show = not args.quiet and sys.stderr.isatty()
+            report = validate_dataset_dir(args.dataset, progress=_validated if show else None)
+            if show and _PROGRESS_SHOWN:
+                print("\r\033[K", end="", file=sys.stderr)
             if not report.conforms:
                 print(f"inspection-kg: {args.dataset} does not conform:", file=sys.stderr)
                 print(report.render(), file=sys.stderr)
@@ -286,3 +289,11 @@ def _progress(stage: str, done: int, total: int, triples: int) -> None:
             else f"wrote {done}/{total} notices, {triples:,} triples"
         )
         print(f"\r\033[K[{elapsed:.0f} s] {line}", end="", file=sys.stderr, flush=True)
+
+
+def _validated(notices: int) -> None:
+    """`validate` on a terminal: notices checked so far."""
+    global _PROGRESS_SHOWN
+    _PROGRESS_SHOWN = True
+    elapsed = time.monotonic() - _STARTED
+    print(f"\r\033[K[{elapsed:.0f} s] checked {notices} notices", end="", file=sys.stderr, flush=True)
