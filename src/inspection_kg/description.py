@@ -151,8 +151,8 @@ GRAPH_TITLES = {
         "与维基数据条目的链接（skos:exactMatch），每个 QID 均经公开资料核实，来源记于 data/curated/provinces.yaml",
     ),
     "reference": (
-        "reference data: division table, organisations, concept schemes",
-        "参考数据：行政区划、机关、概念体系",
+        "reference data: division table, organisations, inspection campaigns, concept schemes",
+        "参考数据：行政区划、机关、督查活动、概念体系",
     ),
 }
 

@@ -10,7 +10,8 @@ builder adds (README, "Named graphs").
 - ``…/graph/{notice}/provenance``: where each fact was read (Web Annotations,
   the source text and its checksum);
 - ``…/graph/reference``: curated and tabled reference data shared by all notices
-  (regions from the division table, organisations, concept schemes);
+  (regions from the division table, organisations, inspection campaigns, concept
+  schemes);
 - ``…/graph/wikidata-links``: skos:exactMatch links to Wikidata items (a void:Linkset);
 - ``…/graph/dataset``: the description of the dataset itself (DCAT, VoID, PROV).
 

@@ -122,11 +122,12 @@ class _Mapper:
         campaign = None
         if notice.campaign is not None and resolved.campaign_organiser is not None:
             campaign = self.iris.campaign(resolved.campaign_organiser.key, notice.campaign.number)
-            self.state(campaign, RDF.type, IKG.InspectionCampaign)
-            self.state(campaign, RDF.type, PROV.Activity)
-            self.state(campaign, SKOS.prefLabel, in_zh("".join(notice.campaign.span.text.split())))
-            self.state(campaign, IKG.ordinal, integer(notice.campaign.number))
-            self.interpret(campaign, PROV.wasAssociatedWith, self.iris.agent(resolved.campaign_organiser.key))
+            # Several notices may report on one campaign: it is shared, like a region.
+            self.refer(campaign, RDF.type, IKG.InspectionCampaign)
+            self.refer(campaign, RDF.type, PROV.Activity)
+            self.refer(campaign, SKOS.prefLabel, in_zh("".join(notice.campaign.span.text.split())))
+            self.refer(campaign, IKG.ordinal, integer(notice.campaign.number))
+            self.refer(campaign, PROV.wasAssociatedWith, self.iris.agent(resolved.campaign_organiser.key))
             self.state(work, IKG.reportsOn, campaign)
 
         for item in resolved.items:
