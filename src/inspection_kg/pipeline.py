@@ -132,6 +132,17 @@ def _build(
                 fix="run from the repository root or pass NOTICE.txt files",
             )
         notice_paths = [DEFAULT_NOTICES_DIR]
+    with DatasetFolder(out_dir) as folder:  # a wrong --out is refused before any reading
+        return _write(folder, iris, notice_paths, allow_unresolved, progress)
+
+
+def _write(
+    folder: DatasetFolder,
+    iris: IriMinter,
+    notice_paths: list[Path],
+    allow_unresolved: bool,
+    progress: Progress | None,
+) -> BuildResult:
     notices = load_notices(notice_paths, allow_unresolved=allow_unresolved, progress=progress)
     prefixes = {**{prefix: str(ns) for prefix, ns in VOCABULARY_PREFIXES.items()}, **iris.data_prefixes()}
     sample = set(validated_sample(len(notices)))
@@ -141,64 +152,63 @@ def _build(
     showcase = Showcase()
     shared = SharedIndex()
     checked: list[Triple] = []  # what SHACL sees: the sampled notices (all of a small corpus)
-    with DatasetFolder(out_dir) as folder:
-        rdf = RdfFiles(folder, prefixes)
-        for index, block in enumerate(map_notices(notices, iris)):
-            graphs, union = block.sealed()
-            rdf.write(graphs, union)
-            statistics.add(graphs, union)
-            network.add(union)
-            chart.add(union)
-            if index < len(notices):
-                showcase.add(union)
-                if index in sample:
-                    checked.extend(union)
-                if progress is not None:
-                    progress("write", index + 1, len(notices), statistics.triples)
-            else:  # the shared graphs
-                shared.add(union)
-
-        file_names = [*RdfFiles.NAMES, ONTOLOGY_DOC_NAME, GRAPHML_NAME, NODE_LINK_NAME, CHART_NAME]
-        if showcase.practice is not None:
-            file_names.append(NEIGHBOURHOOD_NAME)
-        description = describe_dataset(
-            statistics,
-            iris,
-            notices,
-            file_names,
-            version=__version__,
-            source_date_epoch=source_date_epoch(),
-        )
-        graphs, union = description.sealed()
+    rdf = RdfFiles(folder, prefixes)
+    for index, block in enumerate(map_notices(notices, iris)):
+        graphs, union = block.sealed()
         rdf.write(graphs, union)
-        rdf.close()
+        statistics.add(graphs, union)
         network.add(union)
         chart.add(union)
-        shared.add(union)
+        if index < len(notices):
+            showcase.add(union)
+            if index in sample:
+                checked.extend(union)
+            if progress is not None:
+                progress("write", index + 1, len(notices), statistics.triples)
+        else:  # the shared graphs
+            shared.add(union)
 
-        if len(sample) == len(notices):  # every block: the whole graph
-            checked.extend(shared.everything())
-        else:
-            left_out = [resolved for index, resolved in enumerate(notices) if index not in sample]
-            checked.extend(
-                shared.reachable(iris_in(checked) | {f"<{iris.dataset()}>"}, _notice_iris(iris, left_out))
-            )
-        report = validate_graph(rdflib_graph(checked))
-        if not report.conforms:
-            raise ValidationFailed(
-                "the built graph does not conform to ontology/shapes.ttl; nothing was written:\n"
-                + report.render(),
-                fix="this is a bug in the builder or in curated data; please report it with the notice",
-            )
+    file_names = [*RdfFiles.NAMES, ONTOLOGY_DOC_NAME, GRAPHML_NAME, NODE_LINK_NAME, CHART_NAME]
+    if showcase.practice is not None:
+        file_names.append(NEIGHBOURHOOD_NAME)
+    description = describe_dataset(
+        statistics,
+        iris,
+        notices,
+        file_names,
+        version=__version__,
+        source_date_epoch=source_date_epoch(),
+    )
+    graphs, union = description.sealed()
+    rdf.write(graphs, union)
+    rdf.close()
+    network.add(union)
+    chart.add(union)
+    shared.add(union)
 
-        folder.write_bytes(ONTOLOGY_DOC_NAME, ontology_markdown(ontology_graph()))
-        network.write_graphml(folder.open_binary(GRAPHML_NAME))
-        network.write_node_link(folder.open_binary(NODE_LINK_NAME))
-        folder.write_bytes(CHART_NAME, chart.svg())
-        if showcase.practice is not None:
-            around = showcase.triples + shared.reachable(iris_in(showcase.triples))
-            folder.write_bytes(NEIGHBOURHOOD_NAME, neighbourhood_svg(rdflib_graph(around), showcase.practice))
-        files = folder.commit()
+    if len(sample) == len(notices):  # every block: the whole graph
+        checked.extend(shared.everything())
+    else:
+        left_out = [resolved for index, resolved in enumerate(notices) if index not in sample]
+        checked.extend(
+            shared.reachable(iris_in(checked) | {f"<{iris.dataset()}>"}, _notice_iris(iris, left_out))
+        )
+    report = validate_graph(rdflib_graph(checked))
+    if not report.conforms:
+        raise ValidationFailed(
+            "the built graph does not conform to ontology/shapes.ttl; nothing was written:\n"
+            + report.render(),
+            fix="this is a bug in the builder or in curated data; please report it with the notice",
+        )
+
+    folder.write_bytes(ONTOLOGY_DOC_NAME, ontology_markdown(ontology_graph()))
+    network.write_graphml(folder.open_binary(GRAPHML_NAME))
+    network.write_node_link(folder.open_binary(NODE_LINK_NAME))
+    folder.write_bytes(CHART_NAME, chart.svg())
+    if showcase.practice is not None:
+        around = showcase.triples + shared.reachable(iris_in(showcase.triples))
+        folder.write_bytes(NEIGHBOURHOOD_NAME, neighbourhood_svg(rdflib_graph(around), showcase.practice))
+    files = folder.commit()
     return BuildResult(
         notices=len(notices),
         practices=sum(len(n.items) for n in notices),
