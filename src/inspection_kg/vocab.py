@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .terms import Terms
@@ -65,29 +65,6 @@ class T:
     RDF = Terms(str(RDF))
     RDFS = Terms(str(RDFS))
     XSD = Terms(str(XSD))
-
-
-def new_graph(data_prefixes: dict[str, str]) -> Graph:
-    """An empty graph with exactly our prefixes bound (no rdflib defaults, no ns1:)."""
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in {**VOCABULARY_PREFIXES, **data_prefixes}.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
-
-
-def add(graph: Graph, subject: str, predicate: URIRef, obj: URIRef | Literal | str) -> None:
-    """Add one triple; a plain ``str`` object is an IRI (Literal subclasses str: test it first)."""
-    target = obj if isinstance(obj, (Literal, URIRef)) else URIRef(obj)
-    graph.add((URIRef(subject), predicate, target))
-
-
-def in_zh(text: str) -> Literal:
-    """A Chinese literal (the only two language tags we write are zh and en)."""
-    return Literal(text, lang="zh")
-
-
-def in_en(text: str) -> Literal:
-    return Literal(text, lang="en")
 
 
 def curie(iri: str, extra: dict[str, str] | None = None) -> str | None:
