@@ -143,6 +143,7 @@ def _write(
     allow_unresolved: bool,
     progress: Progress | None,
 ) -> BuildResult:
+    """Read the notices, then feed every block to every output, validate, and commit."""
     notices = load_notices(notice_paths, allow_unresolved=allow_unresolved, progress=progress)
     prefixes = {**{prefix: str(ns) for prefix, ns in VOCABULARY_PREFIXES.items()}, **iris.data_prefixes()}
     sample = set(validated_sample(len(notices)))

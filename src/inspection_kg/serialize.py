@@ -104,6 +104,8 @@ class DatasetFolder:
         (self.staging / name).write_bytes(data)
 
     def commit(self) -> list[Path]:
+        """Close and fsync every file, carry over the files the build does not write, and
+        swap the staging folder in; the dataset's files, sorted."""
         for stream in self._open:
             stream.close()
         names = set(self._names)
