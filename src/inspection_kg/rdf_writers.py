@@ -163,6 +163,15 @@ def _by_subject(triples: Sequence[Triple]) -> Iterator[tuple[str, list[str], lis
         yield subject, classes, groups
 
 
+def _next_block(last_subject: str, triples: Sequence[Triple]) -> str:
+    """The last subject of a block for the union writers, which need all triples of a
+    subject in one block: a block that starts with the previous block's last subject
+    is refused."""
+    if triples[0][0] == last_subject:
+        raise ValueError(f"the triples of {last_subject} came in two blocks")
+    return triples[-1][0]
+
+
 def _prefix_lines(prefixes: Mapping[str, str]) -> str:
     return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in prefixes.items())
 
@@ -182,9 +191,7 @@ class TurtleWriter:
         """Sorted triples holding all triples of their subjects."""
         if not triples:
             return
-        if triples[0][0] == self._last_subject:
-            raise ValueError(f"the triples of {self._last_subject} came in two blocks")
-        self._last_subject = triples[-1][0]
+        self._last_subject = _next_block(self._last_subject, triples)
         self._stream.write("\n" + "\n".join(self._statements.statements(triples)))
 
 
@@ -293,9 +300,7 @@ class JsonLdWriter:
         """Sorted triples holding all triples of their subjects: one node per subject."""
         if not triples:
             return
-        if triples[0][0] == self._last_subject:
-            raise ValueError(f"the triples of {self._last_subject} came in two blocks")
-        self._last_subject = triples[-1][0]
+        self._last_subject = _next_block(self._last_subject, triples)
         value_text, term_name = self._value, self._term_name
         nodes = [
             self._node(

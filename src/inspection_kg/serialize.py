@@ -27,8 +27,7 @@ class RdfFiles:
     on the input."""
 
     def __init__(self, folder: DatasetFolder, prefixes: Mapping[str, str]) -> None:
-        self._streams = [folder.open_text(name) for name in self.NAMES]
-        self._nt, self._nq, ttl, trig, jsonld = self._streams
+        self._nt, self._nq, ttl, trig, jsonld = [folder.open_text(name) for name in self.NAMES]
         self._turtle = TurtleWriter(ttl, prefixes)
         self._trig = TrigWriter(trig, prefixes)
         self._jsonld = JsonLdWriter(jsonld, prefixes)

@@ -130,11 +130,6 @@ def _unescape(match: re.Match[str]) -> str:
     return _UNESCAPES[token]
 
 
-def quad_line(triple: Triple, graph: str) -> str:
-    """One N-Quads line (no newline)."""
-    return f"{triple[0]} {triple[1]} {triple[2]} <{graph}> ."
-
-
 def triple_line(triple: Triple) -> str:
     """One N-Triples line (no newline)."""
     return f"{triple[0]} {triple[1]} {triple[2]} ."
