@@ -68,7 +68,7 @@ class CuratedData:
     bodies: dict[str, Body]
     government_default: str
     government_by_suffix: dict[str, str]
-    practice_openers: tuple[str, ...]
+    name_level_words: tuple[str, ...]
     organisation_suffixes: tuple[str, ...]
     zone_suffixes: tuple[str, ...]
 
@@ -198,7 +198,7 @@ def load_curated() -> CuratedData:
     by_suffix = org_file.mapping(names.get("by_suffix"), "government_names.by_suffix")
 
     lists = {}
-    for field in ("practice_openers", "organisation_suffixes", "zone_suffixes"):
+    for field in ("name_level_words", "organisation_suffixes", "zone_suffixes"):
         values = org_root.get(field)
         if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
             raise org_file.fail(field, "expected a non-empty list of words", "see the comment above it")
@@ -213,7 +213,7 @@ def load_curated() -> CuratedData:
         bodies=bodies,
         government_default=default,
         government_by_suffix={str(k): str(v) for k, v in by_suffix.items()},
-        practice_openers=lists["practice_openers"],
+        name_level_words=lists["name_level_words"],
         organisation_suffixes=lists["organisation_suffixes"],
         zone_suffixes=lists["zone_suffixes"],
     )

@@ -171,6 +171,36 @@ def successor(division: Division, year: int) -> tuple[Division, int] | None:
     return row, last_year
 
 
+class NameSet:
+    """Every division name of every year of the table: what must never start a practice."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        lengths: dict[str, set[int]] = defaultdict(set)
+        self._names = frozenset(n for n in names if len(n) >= 2)
+        for name in self._names:
+            lengths[name[:2]].add(len(name))
+        self._lengths = {start: tuple(sorted(found, reverse=True)) for start, found in lengths.items()}
+
+    def starts(self, text: str, pos: int) -> bool:
+        """Whether some name may start at ``pos`` (its first two characters match)."""
+        return text[pos : pos + 2] in self._lengths
+
+    def lengths_at(self, text: str, pos: int) -> list[int]:
+        """Lengths of the names that start at ``pos``, longest first."""
+        return [n for n in self._lengths.get(text[pos : pos + 2], ()) if text[pos : pos + n] in self._names]
+
+
+@cache
+def all_division_names() -> NameSet:
+    return NameSet(division.name for division, _ in _table(data_file("divisions", TABLE_NAME)))
+
+
+@cache
+def table_years() -> frozenset[int]:
+    """The years the table covers."""
+    return frozenset(y for _, years in _table(data_file("divisions", TABLE_NAME)) for y in years)
+
+
 @cache
 def gazetteer_for_year(year: int) -> Gazetteer:
     """The table of ``year``; an error names the years the table covers."""

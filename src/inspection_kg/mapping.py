@@ -326,9 +326,10 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Iterato
             mapper.region(division, scheme)
 
     # A code renamed between two notices' tables keeps the latest name as prefLabel.
-    for resolved in sorted(notices, key=lambda n: n.division_year):
-        for division in resolved.divisions:
-            mapper.region_names[division.code] = division.name
+    named = [(n.division_year, d) for n in notices for d in n.divisions]
+    named += [(e.year, e.division) for n in notices for e in n.earlier_divisions]
+    for _, division in sorted(named, key=lambda pair: pair[0]):
+        mapper.region_names[division.code] = division.name
     for resolved in notices:
         notice_key = iris.of_notice(resolved).key
         block = Block()
@@ -341,7 +342,12 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Iterato
         scheme = division_scheme(iris, resolved.division_year)
         for division in resolved.divisions:
             region(division, scheme)
-        mapped = {division.code for division in resolved.divisions}
+        for earlier in resolved.earlier_divisions:  # named as before the notice's year
+            region(earlier.division, division_scheme(iris, earlier.year))
+            division_years.add(earlier.year)
+        mapped = {division.code for division in resolved.divisions} | {
+            earlier.division.code for earlier in resolved.earlier_divisions
+        }
         for later in resolved.successors:
             # The successor and any parent not already described, from the table of its year.
             for division in [later.successor, *later.ancestors]:

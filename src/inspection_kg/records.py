@@ -129,6 +129,18 @@ class ActorRecord:
     agent: AgentRecord | None  # None when unresolved and the user allowed it
     regions: tuple[Division, ...]  # places the actor locates the practice in
     resolved: bool
+    rule: str  # how it was read: one of ACTOR_RULES
+
+
+# How an actor was read (`inspection-kg check` shows it; README, "How actors are read").
+ACTOR_RULES = {
+    "division": "a chain of division names of the notice's year",
+    "earlier-name": "a chain with a name of an earlier year's table (renamed, merged or abolished since)",
+    "department": "a department (data/curated/departments.yaml) of the government of a division",
+    "zone": "a development zone, new area or free-trade area: a name ending in a zone suffix",
+    "body": "a body with no division code (data/curated/organisations.yaml)",
+    "unresolved": "a name no table or list knows, ended where the segmenter finds the predicate",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +162,15 @@ class SuccessorRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierDivisionRecord:
+    """A division named as it was before the notice's year (山西省长治市城区 in a notice of
+    2018, when the table of 2018 already has 潞州区): the row of the table of ``year``."""
+
+    division: Division
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
 class ResolvedNoticeRecord:
     notice: NoticeRecord
     slug: str  # organ slug of the document-number prefix, e.g. "guobanfa"
@@ -160,3 +181,5 @@ class ResolvedNoticeRecord:
     divisions: tuple[Division, ...]  # every region used, with all ancestors, sorted by code
     agents: tuple[AgentRecord, ...]  # every organisation used, sorted by key
     successors: tuple[SuccessorRecord, ...] = ()  # renamed or re-coded since, sorted by code
+    # divisions (and their parents) that only an earlier year's table has, sorted by code
+    earlier_divisions: tuple[EarlierDivisionRecord, ...] = ()

@@ -1,0 +1,234 @@
+"""Step 2 of reading an item: its actors as a sequence of the names names.py finds.
+
+An item starts with its actors, joined by 、 (河南省水利厅、濮阳市探索…). An actor is
+
+    body                                   新疆生产建设兵团
+  | chain [department | zone | organisation]
+  | zone                                   中国（湖北）自由贸易试验区襄阳片区
+
+where a chain is division names, each inside the one before (广东省广州市越秀区; levels may
+be skipped: 福建省将乐县), of the notice's year or of the years just before, or a province
+written short (辽宁自贸试验区营口片区). A chain that starts after 、 is looked up inside the
+province of the actor before it, then nationwide. The actors end where no name continues
+them; what follows must not be a piece of a name (城区, 片区 …), else the item is refused
+rather than read with part of its actor in the practice.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .curated import CuratedData, load_curated
+from .english import government_english
+from .errors import InputError
+from .initiatives import normalise_term, term_slug
+from .names import DivisionName, NameIndex
+from .records import ActorRecord, AgentRecord, Division, ItemRecord, ResolvedItemRecord, Span
+
+
+def government_of(division: Division, curated: CuratedData) -> AgentRecord:
+    return AgentRecord(
+        key=f"{division.code}-government",
+        label_zh=curated.government_name(division.name),
+        label_en=government_english(division.code, division.name),
+        parent_key=None,
+        region=division.code,
+        kind="government",
+    )
+
+
+@cache
+def government(division: Division) -> AgentRecord:
+    """government_of, made once for a division however many notices name it."""
+    return government_of(division, load_curated())
+
+
+class ItemReader:
+    """Reads the items of one notice; ``place_years`` collects the table year of every
+    division an actor is located in (an earlier year's for a former name)."""
+
+    def __init__(self, path: str, names: NameIndex, allow_unresolved: bool) -> None:
+        self.path = path
+        self.names = names
+        self.curated = names.curated
+        self.allow_unresolved = allow_unresolved
+        self.place_years: dict[str, tuple[Division, int]] = {}
+
+    def fail(self, item: ItemRecord, what: str, fix: str) -> InputError:
+        return InputError(f"item {item.ordinal}: {what}", path=self.path, line=item.span.line, fix=fix)
+
+    def read(self, item: ItemRecord) -> ResolvedItemRecord:
+        text = item.label.text
+        actors: list[ActorRecord] = []
+        pos, province = 0, None
+        while True:
+            actor, pos = self._actor(item, pos, province)
+            actors.append(actor)
+            if actor.resolved:
+                self._refuse_leftover(item, actor, pos)
+            if actor.regions:
+                region = actor.regions[0]
+                province = self.names.province_of(region, self.place_years[region.code][1])
+            if text.startswith("、", pos):
+                pos += 1
+                continue
+            break
+        practice_start = pos
+        while practice_start < len(text) and text[practice_start] in "，,：:":
+            practice_start += 1
+        if practice_start >= len(text):
+            raise self.fail(item, f"{text!r} names its actors but no practice", "add what the actors did")
+        label = item.label
+        actor_span = actors[0].span if len(actors) == 1 else self._span(item, 0, pos)
+        practice_span = Span(label.line, label.start + practice_start, label.end, text[practice_start:])
+        return ResolvedItemRecord(item, actor_span, practice_span, tuple(actors))
+
+    def _span(self, item: ItemRecord, start: int, end: int) -> Span:
+        label = item.label
+        return Span(label.line, label.start + start, label.start + end, label.text[start:end])
+
+    def _actor(self, item: ItemRecord, pos: int, province: str | None) -> tuple[ActorRecord, int]:
+        text = item.label.text
+        names = self.names
+        start = pos
+        body = names.body_at(text, pos)
+        if body is not None:
+            agent = AgentRecord(body.key, body.name, body.en, None, body.located_in, "other-body")
+            end = pos + len(body.name)
+            return ActorRecord(self._span(item, pos, end), agent, (), True, "body"), end
+
+        chain = self._chain(item, pos, province)
+        if not chain:
+            zone_end = names.zone_end(text, pos)
+            if zone_end is not None:
+                return self._zone(item, start, zone_end, None), zone_end
+            return self._unresolved(item, start, None)
+        pos = chain[-1].end
+        place, year = chain[-1].divisions[0], chain[-1].year
+        rule = "division" if all(link.year == names.year for link in chain) else "earlier-name"
+        department = names.department_at(text, pos)
+        if department is not None:
+            government_key = government(place).key
+            agent = AgentRecord(
+                key=f"{place.code}-{self.curated.departments[department]}",
+                label_zh=place.name + department,
+                label_en=None,
+                parent_key=government_key,
+                region=place.code,
+                kind="department",
+            )
+            end = pos + len(department)
+            actor = ActorRecord(self._span(item, start, end), agent, self._located(place, year), True, rule)
+            return actor, end
+        zone_end = names.zone_end(text, pos)
+        if zone_end is not None:
+            return self._zone(item, start, zone_end, (place, year)), zone_end
+        organisation_end = names.organisation_end(text, pos)
+        if organisation_end is not None:
+            return self._unresolved(item, start, place, organisation_end)
+        agent = government(place)
+        return ActorRecord(self._span(item, start, pos), agent, self._located(place, year), True, rule), pos
+
+    def _chain(self, item: ItemRecord, pos: int, province: str | None) -> list[DivisionName]:
+        """Division names from ``pos``, each inside the one before."""
+        text = item.label.text
+        names = self.names
+        chain: list[DivisionName] = []
+        found = names.division_at(text, pos, None, province)
+        if found is None:
+            short = names.short_province_at(text, pos)
+            if short is not None:
+                found = DivisionName((short[0],), names.year, short[1])
+        while found is not None:
+            if len(found.divisions) > 1:
+                table = names.table(found.year)
+                listed = "; ".join(
+                    f"{d.code} {d.name} in {''.join(a.name for a in reversed(table.ancestors(d.code)))}"
+                    for d in found.divisions
+                )
+                raise self.fail(
+                    item,
+                    f"{found.divisions[0].name!r} is ambiguous in the {found.year} division table: {listed}",
+                    "write the name with its province or prefecture in front",
+                )
+            chain.append(found)
+            found = names.division_at(text, found.end, found.divisions[0].code, None)
+        return chain
+
+    def _located(self, place: Division, year: int) -> tuple[Division, ...]:
+        self.place_years.setdefault(place.code, (place, year))
+        return (place,)
+
+    def _zone(
+        self, item: ItemRecord, start: int, end: int, printed_after: tuple[Division, int] | None
+    ) -> ActorRecord:
+        """A development zone, new area or free-trade area: an organisation with no code,
+        named as printed, located in the most specific division its name holds, else in
+        the division it is printed after."""
+        name = item.label.text[start:end]
+        place, year = printed_after if printed_after is not None else (None, self.names.year)
+        located = self.names.zone_place(name, place)
+        if located is None:
+            return self._unresolved(item, start, None, end)[0]
+        if place is None or located.code != place.code:
+            year = self.names.year
+        agent = AgentRecord(
+            key=f"{located.code}-zone-{term_slug(normalise_term(name))}",
+            label_zh=name,
+            label_en=None,
+            parent_key=None,
+            region=located.code,
+            kind="development-zone",
+        )
+        return ActorRecord(self._span(item, start, end), agent, self._located(located, year), True, "zone")
+
+    def _refuse_leftover(self, item: ItemRecord, actor: ActorRecord, end: int) -> None:
+        """Never leave a piece of an actor in the practice (长治市|城区积极… read against a
+        table that no longer has 城区): what follows an actor must not be a name's piece."""
+        piece = self.names.leftover_at(item.label.text, end)
+        if piece is None:
+            return
+        years = f"{self.names.gazetteers[-1].year}-{self.names.year}"
+        raise self.fail(
+            item,
+            f"the actor {actor.span.text!r} is followed by {piece!r}, which reads as part of a name, "
+            f"but {actor.span.text + piece!r} is no division of {years}, zone or curated organisation",
+            "check the name against the division table (data/divisions/divisions.tsv), or add the "
+            "organisation to data/curated/departments.yaml or organisations.yaml",
+        )
+
+    def _unresolved(
+        self, item: ItemRecord, start: int, place: Division | None, end: int | None = None
+    ) -> tuple[ActorRecord, int]:
+        """An actor no table or list knows: an error, or kept verbatim if the user allowed it.
+        Its end is where the segmenter finds the predicate, or the next 、."""
+        text = item.label.text
+        if start == 0 and self.names.starts_with_predicate(text, 0):
+            raise self.fail(
+                item,
+                f"no actor before the practice {text[:20]!r}",
+                "start the item with who did it, e.g. '12．上海市徐汇区运用…'",
+            )
+        if end is None:
+            end = self.names.unknown_name_end(text, start)
+            delimiter = text.find("、", start)
+            if delimiter > start and (end is None or delimiter < end):
+                end = delimiter
+        shown = text[start : end or len(text)][:30]
+        if not self.allow_unresolved:
+            raise self.fail(
+                item,
+                f"cannot resolve the actor {shown!r}: no division of {self.names.year} (or of the "
+                f"{len(self.names.gazetteers) - 1} years before), no zone and no curated department or body "
+                "has this name",
+                "check the name against the division table of the notice's year, add the organisation "
+                "to data/curated/departments.yaml or organisations.yaml, or pass --allow-unresolved",
+            )
+        if end is None or end <= start:
+            raise self.fail(
+                item,
+                f"cannot tell where the unresolved actor ends in {shown!r}",
+                "add the actor to the curated data, or put a comma after it",
+            )
+        regions = self._located(place, self.names.year) if place is not None else ()
+        return ActorRecord(self._span(item, start, end), None, regions, False, "unresolved"), end
