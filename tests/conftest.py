@@ -17,6 +17,9 @@ from .virtuoso import Virtuoso, virtuoso_or_skip
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "data" / "notices" / "guobanfa-2020-46.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The real notices (data/notices/), each with a hand-made list of its actors here.
+REAL_NOTICES = REPO / "data" / "notices"
+ACTOR_LISTS = FIXTURES / "actors"
 QUERIES = REPO / "queries"
 # The named queries with a committed answer (the federated one has none: it is never run).
 RUN = sorted(p.stem for p in QUERIES.glob("*.rq") if (QUERIES / f"{p.stem}.csv").exists())
@@ -37,8 +40,13 @@ class SeedActor:
 
 
 def read_seed_actors() -> list[SeedActor]:
+    return read_actor_list(ACTOR_LISTS / f"{SEED.stem}.tsv")
+
+
+def read_actor_list(path: Path) -> list[SeedActor]:
+    """A hand-made actor list (tests/fixtures/actors/<notice>.tsv): one row an item."""
     actors = []
-    for line in (FIXTURES / "seed-actors.tsv").read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         ordinal, attribution, agents, regions = line.split("\t")

@@ -61,6 +61,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
+    check_cmd = commands.add_parser(
+        "check",
+        help="show how every item of notices is read, without writing a dataset",
+        description="Parse and resolve notices as a build would and print one line an item: the "
+        "actors as printed, each organisation and region with its code and level, the rule that "
+        "read it and the practice. Exit 0 when every actor resolved; 2, with every problem listed, "
+        "otherwise.",
+        epilog="example: inspection-kg check data/notices/guobanfa-2018-108.txt --format tsv",
+    )
+    check_cmd.add_argument(
+        "notices", nargs="+", type=Path, metavar="NOTICE", help="notice .txt files or folders of them"
+    )
+    check_cmd.add_argument(
+        "--format", choices=("table", "tsv"), default="table", help="output format (default: table)"
+    )
+
     validate_cmd = commands.add_parser(
         "validate",
         help="check a built dataset against the SHACL shapes",
@@ -140,8 +156,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """Options may stand between or after positionals, as users type them
+    (`query 'SELECT …' --format csv output/`): the command's own arguments are parsed
+    intermixed, which argparse offers for a parser without subcommands only."""
+    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if not argv or argv[0] not in commands:
+        return parser.parse_args(argv)  # --version, --help, or a usage error
+    args = commands[argv[0]].parse_intermixed_args(argv[1:])
+    args.command = argv[0]
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parse_arguments(argv)
     try:
         if args.command == "build":
             from .pipeline import build
@@ -163,12 +193,19 @@ def main(argv: list[str] | None = None) -> int:
                     if result.validated_notices == result.notices
                     else f"a sample of {result.validated_notices} notices"
                 )
+                earlier = (
+                    f"; {result.earlier_names} actor(s) named as in an earlier year's division table"
+                    if result.earlier_names
+                    else ""
+                )
                 print(
                     f"built {result.notices} notice(s), {result.practices} practices, "
                     f"{result.triples} triples into {args.out} in {time.monotonic() - started:.1f} s "
-                    f"(SHACL on {checked}: conforms)",
+                    f"(SHACL on {checked}: conforms{earlier})",
                     file=sys.stderr,
                 )
+        elif args.command == "check":
+            return _check(args)
         elif args.command == "validate":
             from .validate import validate_dataset_dir
 
@@ -237,6 +274,20 @@ def _query(args: argparse.Namespace) -> int:
         text, source = positional[0], "query"
     results = run_query(open_store(dataset), text, source=source)
     sys.stdout.buffer.write(format_results(results, args.format))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .errors import InputErrors
+    from .review import render_table, render_tsv, review_notices
+
+    review = review_notices(args.notices)
+    render = render_tsv if args.format == "tsv" else render_table
+    sys.stdout.write(render(review))
+    sys.stdout.flush()
+    if review.problems:
+        problems = review.problems
+        raise problems[0] if len(problems) == 1 else InputErrors(problems)
     return EXIT_OK
 
 

@@ -40,6 +40,19 @@ class InputError(InspectionKgError):
     exit_code = 2
 
 
+class InputErrors(InputError):
+    """Every problem found in one run (exit code 2), each with its own place and fix, so a
+    user fixing a long notice meets them all at once, not one build at a time."""
+
+    def __init__(self, problems: list[InputError]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problems")
+
+    def render(self) -> str:
+        listed = "\n".join(f"  {problem.render()}" for problem in self.problems)
+        return f"{len(self.problems)} problems; fix them all, then run again:\n{listed}"
+
+
 class ConfigError(InspectionKgError):
     """Curated reference data or a command-line option is wrong (exit code 2)."""
 

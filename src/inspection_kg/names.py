@@ -206,16 +206,22 @@ class NameIndex:
                     break
             else:
                 return None
-        # A place counts only as whole words (雄安新区 holds 安新, but not as a word: 雄安|新区).
+        # A place counts where it starts a word and no word ends inside it (雄安新区 holds 安新,
+        # but across words: 雄安|新区; 武汉东湖新技术开发区 is one word that starts with 武汉).
         segmented = words(name)
-        starts, ends = {w.start for w in segmented}, {w.end for w in segmented}
+        starts = {w.start for w in segmented}
+        inside = {w.end for w in segmented}
+
+        def whole(at: int, length: int) -> bool:
+            return at in starts and not any(at < end < at + length for end in inside)
+
         best, best_at = place, len(name)
         for division in self._descendants(place.code):
             for form in (division.name, _short_form(division.name)):
                 if not form:
                     continue
                 at = name.find(form)
-                while at >= 0 and not (at in starts and at + len(form) in ends):
+                while at >= 0 and not whole(at, len(form)):
                     at = name.find(form, at + 1)
                 if at >= 0 and (division.level > best.level or (division.level == best.level and at < best_at)):
                     best, best_at = division, at

@@ -12,7 +12,7 @@ import datetime
 import re
 from typing import NamedTuple
 
-from .errors import InputError
+from .errors import InputError, InputErrors
 from .numerals import parse_number
 from .records import (
     CampaignRecord,
@@ -128,8 +128,10 @@ def _parse_date(line: _Line, source: SourceRecord) -> datetime.date:
         ) from None
 
 
-def parse_notice(source: SourceRecord) -> NoticeRecord:
-    """Parse one decoded notice; raise InputError naming the line on any layout problem."""
+def parse_notice(source: SourceRecord, problems: list[InputError] | None = None) -> NoticeRecord:
+    """Parse one decoded notice; raise InputError naming the line on any layout problem.
+    With ``problems``, an item that cannot be read is added there and left out (so that
+    every problem of the notice is found in one run) instead of being raised."""
     lines = _lines(source.text)
     path = source.path
     if not lines:
@@ -222,7 +224,12 @@ def parse_notice(source: SourceRecord) -> NoticeRecord:
     first, last = title_parts[0], title_parts[-1]
     end = last.start + len(last.text)
     attachment_title = Span(first.number, first.start, end, source.text[first.start : end])
-    items = _parse_items(lines[cursor:], source)
+    item_problems: list[InputError] = []
+    items = _parse_items(lines[cursor:], source, item_problems)
+    if item_problems:
+        if problems is None:
+            raise item_problems[0] if len(item_problems) == 1 else InputErrors(item_problems)
+        problems.extend(item_problems)
 
     for paragraph in body:
         for match in _COUNT_IN_TEXT.finditer(paragraph.span.text):
@@ -231,7 +238,7 @@ def parse_notice(source: SourceRecord) -> NoticeRecord:
         for match in _COUNT_IN_TEXT.finditer(attachment_reference.text):
             declared.append(_count_at(attachment_reference, match, source))
     for declared_count in sorted(declared, key=lambda c: c.span.start):
-        if declared_count.value != len(items):
+        if declared_count.value != len(items) and not item_problems:
             raise InputError(
                 f"the notice declares {declared_count.value} practices ({declared_count.span.text!r}) "
                 f"but the attachment lists {len(items)} items",
@@ -298,44 +305,68 @@ def _campaign(title_lines: tuple[Span, ...], source: SourceRecord) -> CampaignRe
     return CampaignRecord(Span(line, start, end, source.text[start:end]), organiser, number)
 
 
-def _parse_items(lines: list[_Line], source: SourceRecord) -> tuple[ItemRecord, ...]:
+def _parse_items(lines: list[_Line], source: SourceRecord, problems: list[InputError]) -> tuple[ItemRecord, ...]:
+    """The numbered items; a line that is no readable item goes to ``problems``."""
     items: list[ItemRecord] = []
     section: str | None = None
+    highest = 0
+    seen: set[int] = set()
+    reported: set[int] = set()
     for index, line in enumerate(lines):
         match = _ITEM.match(line.text)
         if match is None:
             if _SECTION.match(line.text) and not line.text.endswith("。"):
                 section = line.text
                 continue
-            raise InputError(
-                f"expected a numbered item such as '1．…' but found {line.text[:30]!r}",
-                path=source.path,
-                line=line.number,
-                fix="put each practice on its own line, starting with its number",
+            problems.append(
+                InputError(
+                    f"expected a numbered item such as '1．…' but found {line.text[:30]!r}",
+                    path=source.path,
+                    line=line.number,
+                    fix="put each practice on its own line, starting with its number",
+                )
             )
-        ordinal = _number(match["a"] or match["b"], line, source, "item number")
-        expected = len(items) + 1
+            highest += 1  # most likely the item that lost its number: the next keeps its own
+            continue
+        try:
+            ordinal = _number(match["a"] or match["b"], line, source, "item number")
+        except InputError as error:
+            problems.append(error)
+            highest += 1
+            continue
+        expected = highest + 1
         if ordinal != expected:
-            seen = {item.ordinal for item in items}
-            later = {
-                parse_number(m["a"] or m["b"]) for m in map(_ITEM.match, (x.text for x in lines[index:])) if m
-            }
-            problem = "repeats" if ordinal in seen else "is out of order" if expected in later else "skips"
-            raise InputError(
-                f"item number {ordinal} {problem}: item {expected} was expected here",
-                path=source.path,
-                line=line.number,
-                fix="number the items 1, 2, 3 … without gaps or repeats",
-            )
+            # One report for each number that is wrong, never a cascade for the items after it.
+            if expected not in reported and ordinal not in reported:
+                later = {
+                    parse_number(m["a"] or m["b"]) for m in map(_ITEM.match, (x.text for x in lines[index:])) if m
+                }
+                problem = "repeats" if ordinal in seen else "is out of order" if expected in later else "skips"
+                problems.append(
+                    InputError(
+                        f"item number {ordinal} {problem}: item {expected} was expected here",
+                        path=source.path,
+                        line=line.number,
+                        fix="number the items 1, 2, 3 … without gaps or repeats",
+                    )
+                )
+                reported.update({expected, ordinal})
+            if ordinal <= highest:
+                continue  # keep the ordinals unique and in order
+        seen.add(ordinal)
+        highest = ordinal
         rest_start = match.start("rest")
         label_end = max(rest_start, len(line.text.rstrip(_TRAILING_PUNCT)))
         if label_end == rest_start:
-            raise InputError(
-                f"item {ordinal} has no text", path=source.path, line=line.number, fix="add the practice"
+            problems.append(
+                InputError(
+                    f"item {ordinal} has no text", path=source.path, line=line.number, fix="add the practice"
+                )
             )
+            continue
         label = line.span(rest_start, label_end)
         items.append(ItemRecord(ordinal, line.span(), label, quoted_terms(label), section))
-    if not items:
+    if not items and not problems:
         raise InputError(
             "the attachment lists no numbered items",
             path=source.path,

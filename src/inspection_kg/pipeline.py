@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .description import DataStatistics, describe_dataset
-from .errors import ConfigError, InputError, ValidationFailed
+from .errors import ConfigError, InputError, InputErrors, ValidationFailed
 from .graphs import SharedIndex, iris_in
 from .iri import DEFAULT_BASE_IRI, IriMinter
 from .layout import (
@@ -28,7 +28,7 @@ from .ontology_doc import ontology_graph, ontology_markdown
 from .parse import parse_notice
 from .pictures import ProvinceChart, neighbourhood_svg
 from .records import ResolvedNoticeRecord
-from .resolve import resolve_notice
+from .resolve import ItemProblem, resolve_notice
 from .serialize import DatasetFolder, RdfFiles
 from .sources import find_notice_files, read_source
 from .terms import Term, Triple, literal_parts
@@ -47,6 +47,7 @@ class BuildResult:
     triples: int
     validated_notices: int
     files: tuple[Path, ...]
+    earlier_names: int = 0  # actors named as in an earlier year's division table
 
 
 # stage ("read" or "write"), notices done, notices in all, triples written so far
@@ -56,30 +57,62 @@ Progress = Callable[[str, int, int, int], None]
 def load_notices(
     paths: list[Path], *, allow_unresolved: bool = False, progress: Progress | None = None
 ) -> list[ResolvedNoticeRecord]:
-    """Read, parse and resolve every notice; refuse two files of one document number."""
+    """Read, parse and resolve every notice; refuse two files of one document number.
+    Every problem of every notice is collected and raised together (InputErrors)."""
     resolved: list[ResolvedNoticeRecord] = []
+    problems: list[InputError] = []
     seen: dict[tuple[str, int, int], Path] = {}
     files = find_notice_files(paths)
     for done, path in enumerate(files):
         if progress is not None:
             progress("read", done, len(files), 0)
-        notice = resolve_notice(parse_notice(read_source(path)), allow_unresolved=allow_unresolved)
+        try:
+            reading = read_notice(path, allow_unresolved=allow_unresolved)
+        except InputError as error:  # the notice as a whole cannot be read: go on to the next
+            problems.append(error)
+            continue
+        problems.extend(reading.problems)
+        notice = reading.notice
         number = notice.notice.document_number
         key = (notice.slug, number.year, number.number)
         if key in seen:
-            raise InputError(
-                f"{number.span.text} is also the document number of {seen[key]}",
-                path=path,
-                line=number.span.line,
-                fix="pass each notice once",
+            problems.append(
+                InputError(
+                    f"{number.span.text} is also the document number of {seen[key]}",
+                    path=path,
+                    line=number.span.line,
+                    fix="pass each notice once",
+                )
             )
         seen[key] = path
         resolved.append(notice)
+    if problems:
+        raise problems[0] if len(problems) == 1 else InputErrors(problems)
     # The same notices give the same dataset whatever order they were named in.
     return sorted(
         resolved,
         key=lambda n: (n.notice.date, n.slug, n.notice.document_number.year, n.notice.document_number.number),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeReading:
+    """One notice read as far as it can be: the items that could not be read are left out
+    of ``notice`` and listed in ``failed_items``; ``problems`` holds every problem (those
+    items' and the layout's), by line, each with its file:line and fix."""
+
+    notice: ResolvedNoticeRecord
+    failed_items: tuple[ItemProblem, ...]
+    problems: tuple[InputError, ...]
+
+
+def read_notice(path: Path, *, allow_unresolved: bool = False) -> NoticeReading:
+    problems: list[InputError] = []
+    notice = parse_notice(read_source(path), problems)
+    failed: list[ItemProblem] = []
+    resolved = resolve_notice(notice, allow_unresolved=allow_unresolved, problems=failed)
+    problems.extend(problem.error for problem in failed)
+    return NoticeReading(resolved, tuple(failed), tuple(sorted(problems, key=lambda e: e.line or 0)))
 
 
 def validated_sample(count: int) -> list[int]:
@@ -216,6 +249,9 @@ def _write(
         triples=statistics.triples + len(union),
         validated_notices=len(sample),
         files=tuple(files),
+        earlier_names=sum(
+            actor.rule == "earlier-name" for n in notices for item in n.items for actor in item.actors
+        ),
     )
 
 

@@ -1,0 +1,109 @@
+"""`inspection-kg check`: how every item of a notice was read, one line an item, for a
+person to review a new notice before building it (README, "Checking a notice")."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .mapping import ADMIN_LEVELS
+from .pipeline import read_notice
+from .records import ActorRecord, ResolvedNoticeRecord
+from .sources import find_notice_files
+
+COLUMNS = ("notice", "ordinal", "actors", "organisations", "regions", "rule", "practice")
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    rows: list[tuple[str, ...]]  # one per item, in COLUMNS order
+    problems: list[InputError]  # what keeps the notices from building with the default options
+
+
+def review_notices(paths: list[Path]) -> Review:
+    """Read every notice as a build would, but keep going: items that cannot be read get a
+    row saying why, unresolved actors are shown and counted as problems."""
+    rows: list[tuple[str, ...]] = []
+    problems: list[InputError] = []
+    for path in find_notice_files(paths):
+        try:
+            reading = read_notice(path, allow_unresolved=True)
+        except InputError as error:  # the notice as a whole cannot be read
+            problems.append(error)
+            continue
+        notice = reading.notice
+        stem = notice.notice.source.stem
+        by_ordinal: dict[int, tuple[str, ...]] = {}
+        for item in notice.items:
+            actors = item.actors
+            by_ordinal[item.item.ordinal] = (
+                stem,
+                str(item.item.ordinal),
+                item.actor_span.text,
+                "; ".join(_organisation(actor) for actor in actors),
+                "; ".join(region for actor in actors for region in _regions(actor, notice)),
+                "; ".join(actor.rule for actor in actors),
+                item.practice_span.text,
+            )
+            for actor in actors:
+                if not actor.resolved:
+                    problems.append(
+                        InputError(
+                            f"item {item.item.ordinal}: cannot resolve the actor {actor.span.text!r}",
+                            path=path,
+                            line=item.item.span.line,
+                            fix="check the name against the division table of the notice's year, or add "
+                            "the organisation to data/curated/departments.yaml or organisations.yaml",
+                        )
+                    )
+        for failed in reading.failed_items:
+            by_ordinal[failed.item.ordinal] = (
+                stem, str(failed.item.ordinal), "", "", "", f"error: {failed.error.what}", failed.item.label.text
+            )
+        rows.extend(by_ordinal[ordinal] for ordinal in sorted(by_ordinal))
+        problems.extend(reading.problems)
+    return Review(rows, problems)
+
+
+def _organisation(actor: ActorRecord) -> str:
+    agent = actor.agent
+    return f"{agent.label_zh} [{agent.kind}]" if agent is not None else f"? {actor.span.text}"
+
+
+def _regions(actor: ActorRecord, notice: ResolvedNoticeRecord) -> list[str]:
+    earlier = {e.division.code: e.year for e in notice.earlier_divisions}
+    shown = []
+    for region in actor.regions:
+        level = ADMIN_LEVELS[region.level][0]
+        year = f", {earlier[region.code]} table" if region.code in earlier else ""
+        shown.append(f"{region.code} {region.name} ({level}{year})")
+    return shown
+
+
+def render_tsv(review: Review) -> str:
+    """Tab-separated, a header row first; the csv module's quoting where a field needs it."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, delimiter="\t", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(review.rows)
+    return stream.getvalue()
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: two for wide (CJK) characters."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def render_table(review: Review) -> str:
+    """Aligned columns (wide characters counted twice); the practice last, unpadded."""
+    rows = [COLUMNS, *review.rows]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row, widths)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
