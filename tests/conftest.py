@@ -72,6 +72,21 @@ def built_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default build: every real notice of data/notices/ (what output/ holds)."""
+    out = tmp_path_factory.mktemp("real")
+    build([REAL_NOTICES], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_graph(real_dir: Path) -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(real_dir / "inspection-kg.ttl", format="turtle")
+    return g
+
+
+@pytest.fixture(scope="session")
 def graph(built_dir: Path) -> rdflib.Graph:
     g = rdflib.Graph()
     g.parse(built_dir / "inspection-kg.ttl", format="turtle")

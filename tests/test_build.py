@@ -23,15 +23,15 @@ def _sorted_nt(graph: rdflib.Graph) -> str:
     return "\n".join(sorted(graph.serialize(format="nt").splitlines()))
 
 
-def test_same_files_as_committed_output(built_dir: Path) -> None:
-    built = sorted(p.name for p in built_dir.iterdir())
+def test_same_files_as_committed_output(real_dir: Path) -> None:
+    built = sorted(p.name for p in real_dir.iterdir())
     committed = sorted(p.name for p in COMMITTED.iterdir())
     assert built == committed
     assert "inspection-kg.ttl" in built
 
 
-def test_turtle_equals_committed_as_a_graph(built_dir: Path) -> None:
-    actual = rdflib.Graph().parse(built_dir / "inspection-kg.ttl")
+def test_turtle_equals_committed_as_a_graph(real_dir: Path) -> None:
+    actual = rdflib.Graph().parse(real_dir / "inspection-kg.ttl")
     expected = rdflib.Graph().parse(COMMITTED / "inspection-kg.ttl")
     if to_isomorphic(actual) != to_isomorphic(expected):
         _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
@@ -45,8 +45,8 @@ def test_turtle_equals_committed_as_a_graph(built_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in COMMITTED.iterdir()))
-def test_every_file_equals_committed_bytes(built_dir: Path, name: str) -> None:
-    assert (built_dir / name).read_bytes() == (COMMITTED / name).read_bytes(), (
+def test_every_file_equals_committed_bytes(real_dir: Path, name: str) -> None:
+    assert (real_dir / name).read_bytes() == (COMMITTED / name).read_bytes(), (
         f"output/{name} is stale; rebuild with: inspection-kg build"
     )
 

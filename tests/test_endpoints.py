@@ -52,10 +52,10 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def served(built_dir: Path, env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def served(real_dir: Path, env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(built_dir)],
+        [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(real_dir)],
         env=env,
         stderr=subprocess.PIPE,
     )
@@ -214,7 +214,7 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(built_dir: Path, env: dict[
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(built_dir)],
+            [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(real_dir)],
             capture_output=True,
             text=True,
             env=env,
@@ -231,7 +231,7 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(built_dir: Path, env: dict[
 def test_serve_stopped_by_sigterm_leaves_no_server(built_dir: Path, env: dict[str, str]) -> None:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(built_dir)],
+        [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(real_dir)],
         env=env,
         stderr=subprocess.DEVNULL,
     )

@@ -26,6 +26,7 @@ ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
 DCTERMS = rdflib.DCTERMS
 
 # Each actor as written → (agent key, region code, organisation kind), read off the text and
+# (zones: keyed by their name as printed, province included, in pinyin)
 # checked against data/divisions/divisions.tsv for the notice's year.
 EXPECTED = {
     "guobanfa-2017-901": {
@@ -37,18 +38,18 @@ EXPECTED = {
         6: [("152522-government", "152522", "government"), ("222400-government", "222400", "government")],
     },
     "guobanfa-2019-902": {
-        1: [("130000-zone-xiong2-an1-xin1-qu1", "130000", "development-zone")],
-        2: [("310000-zone-zi4-mao4-shi4-yan4-qu1-lin2-gang3-xin1-pian4-qu1", "310000", "development-zone")],
+        1: [("130000-zone-he2-bei3-xiong2-an1-xin1-qu1", "130000", "development-zone")],
+        2: [("310000-zone-shang4-hai3-zi4-mao4-shi4-yan4-qu1-lin2-gang3-xin1-pian4-qu1", "310000", "development-zone")],
         3: [
             (
-                "330100-zone-hang2-zhou1-gao1-xin1-ji4-shu4-chan3-ye4-kai1-fa1-qu1",
+                "330100-zone-zhe4-jiang1-sheng3-hang2-zhou1-gao1-xin1-ji4-shu4-chan3-ye4-kai1-fa1-qu1",
                 "330100",
                 "development-zone",
             )
         ],
         4: [
             ("140302-government", "140302", "government"),
-            ("510000-zone-tian1-fu3-xin1-qu1", "510000", "development-zone"),
+            ("510000-zone-si4-chuan1-tian1-fu3-xin1-qu1", "510000", "development-zone"),
         ],
         5: [
             ("440000-human-resources-social-security", "440000", "department"),

@@ -142,12 +142,12 @@ def test_turtle_loads_in_pyoxigraph_as_the_same_graph(built_dir: Path, graph: rd
     assert len(store) == len(graph)
 
 
-@pytest.mark.parametrize("command", ["build", "load", "query", "serve", "validate"])
+@pytest.mark.parametrize("command", ["build", "check", "load", "query", "serve", "validate"])
 def test_readme_documents_every_subcommand(command: str) -> None:
     from inspection_kg.cli import _parser
 
     subparsers = next(a for a in _parser()._actions if a.dest == "command")
-    assert sorted(subparsers.choices) == ["build", "load", "query", "serve", "validate"]  # type: ignore[attr-defined]
+    assert sorted(subparsers.choices) == ["build", "check", "load", "query", "serve", "validate"]  # type: ignore[attr-defined]
     assert f"### `inspection-kg {command}" in README
 
 

@@ -13,6 +13,7 @@ import random
 import re
 import subprocess
 import sys
+from pathlib import Path
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,7 +24,6 @@ from inspection_kg.network import PropertyGraphBuilder
 
 from .conftest import REPO, SEED, SeedActor
 
-DATASET = REPO / "output" / "inspection-kg.nq"
 BASE = "https://w3id.org/inspection-kg/"
 PRACTICE = BASE + "id/practice/guobanfa-2020-46/"
 REGION = BASE + "id/region/"
@@ -49,8 +49,14 @@ def read_quads(text: str) -> list[tuple[str, Triple]]:
 
 
 @pytest.fixture(scope="module")
-def quads() -> list[tuple[str, Triple]]:
-    return read_quads(DATASET.read_text(encoding="utf-8"))
+def dataset(built_dir: Path) -> Path:
+    """The seed's N-Quads (the hand-made seed actor list describes exactly these)."""
+    return built_dir / "inspection-kg.nq"
+
+
+@pytest.fixture(scope="module")
+def quads(dataset: Path) -> list[tuple[str, Triple]]:
+    return read_quads(dataset.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +223,7 @@ def test_same_bytes_on_two_calls_any_order_and_any_batching(
         assert written(built(batches)) == files, name
 
 
-def test_same_bytes_across_hash_seeds(files: tuple[bytes, bytes]) -> None:
+def test_same_bytes_across_hash_seeds(files: tuple[bytes, bytes], dataset: Path) -> None:
     # The same reading as read_quads, and the same order as no other run: only the seed differs.
     script = (
         "import io, random, sys\n"
@@ -235,7 +241,7 @@ def test_same_bytes_across_hash_seeds(files: tuple[bytes, bytes]) -> None:
     )
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", script, str(DATASET)],
+            [sys.executable, "-c", script, str(dataset)],
             stdout=subprocess.PIPE,
             cwd=REPO,
             env={**os.environ, "PYTHONHASHSEED": seed},

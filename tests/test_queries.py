@@ -30,9 +30,9 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def store(built_dir: Path, cache: Path) -> pyoxigraph.Store:
+def store(real_dir: Path, cache: Path) -> pyoxigraph.Store:
     os.environ["XDG_CACHE_HOME"] = str(cache)
-    return open_store(built_dir)
+    return open_store(real_dir)
 
 
 def _oxigraph_rows(store: pyoxigraph.Store, name: str) -> tuple[list[str], list[Row]]:
@@ -95,13 +95,13 @@ def test_pyoxigraph_gives_the_committed_answer(store: pyoxigraph.Store, name: st
 
 @pytest.mark.parametrize("name", RUN)
 def test_rdflib_agrees_with_pyoxigraph_term_for_term(
-    store: pyoxigraph.Store, graph: rdflib.Graph, name: str
+    store: pyoxigraph.Store, real_graph: rdflib.Graph, name: str
 ) -> None:
     _, rows = _oxigraph_rows(store, name)
-    assert _rdflib_rows(graph, name) == rows
+    assert _rdflib_rows(real_graph, name) == rows
 
 
-def test_query_in_a_fresh_process_reuses_the_store(built_dir: Path, cache: Path) -> None:
+def test_query_in_a_fresh_process_reuses_the_store(real_dir: Path, cache: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     command = [
         sys.executable,
@@ -113,10 +113,10 @@ def test_query_in_a_fresh_process_reuses_the_store(built_dir: Path, cache: Path)
         "--format",
         "csv",
     ]
-    first = subprocess.run([*command, str(built_dir)], capture_output=True, check=True, env=env)
-    location = store_location(built_dir)
+    first = subprocess.run([*command, str(real_dir)], capture_output=True, check=True, env=env)
+    location = store_location(real_dir)
     stamp = (location / "inspection-kg-source.json").stat().st_mtime_ns
-    second = subprocess.run([*command, str(built_dir)], capture_output=True, check=True, env=env)
+    second = subprocess.run([*command, str(real_dir)], capture_output=True, check=True, env=env)
     assert (location / "inspection-kg-source.json").stat().st_mtime_ns == stamp  # not rebuilt
     assert first.stdout == second.stdout
     rows = list(csv.reader(io.StringIO(second.stdout.decode("utf-8"), newline="")))
