@@ -37,6 +37,14 @@ def government_of(division: Division, curated: CuratedData) -> AgentRecord:
     )
 
 
+class _NameGoesOn(InputError):
+    """A piece of a name follows an actor; ``name_end`` is where the whole name ends."""
+
+    def __init__(self, name_end: int, what: str, fix: str, *, path: str, line: int) -> None:
+        self.name_end = name_end
+        super().__init__(what, path=path, line=line, fix=fix)
+
+
 @cache
 def government(division: Division) -> AgentRecord:
     """government_of, made once for a division however many notices name it."""
@@ -62,10 +70,18 @@ class ItemReader:
         actors: list[ActorRecord] = []
         pos, province = 0, None
         while True:
-            actor, pos = self._actor(item, pos, province)
+            start = pos
+            try:
+                actor, pos = self._actor(item, pos, province)
+                if actor.resolved:
+                    self._refuse_leftover(item, actor, pos)
+            except InputError as error:
+                if not self.allow_unresolved or start == 0 and self.names.starts_with_predicate(text, 0):
+                    raise
+                # Ambiguous, or a piece of a name follows: the whole name is kept verbatim.
+                end = error.name_end if isinstance(error, _NameGoesOn) else self.names.unknown_name_end(text, start)
+                actor, pos = self._unresolved(item, start, None, end)
             actors.append(actor)
-            if actor.resolved:
-                self._refuse_leftover(item, actor, pos)
             if actor.regions:
                 region = actor.regions[0]
                 province = self.names.province_of(region, self.place_years[region.code][1])
@@ -189,12 +205,14 @@ class ItemReader:
         if piece is None:
             return
         years = f"{self.names.gazetteers[-1].year}-{self.names.year}"
-        raise self.fail(
-            item,
-            f"the actor {actor.span.text!r} is followed by {piece!r}, which reads as part of a name, "
+        raise _NameGoesOn(
+            end + len(piece),
+            f"item {item.ordinal}: the actor {actor.span.text!r} is followed by {piece!r}, which reads as part of a name, "
             f"but {actor.span.text + piece!r} is no division of {years}, zone or curated organisation",
             "check the name against the division table (data/divisions/divisions.tsv), or add the "
             "organisation to data/curated/departments.yaml or organisations.yaml",
+            path=self.path,
+            line=item.span.line,
         )
 
     def _unresolved(

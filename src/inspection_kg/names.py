@@ -75,7 +75,7 @@ class NameIndex:
         # Endings of two characters or more (片区, 开发区, 管委会): a word ending so is a name.
         self.long_pieces = tuple(p for p in (*curated.zone_suffixes, *curated.organisation_suffixes) if len(p) > 1)
         self._piece_starts = frozenset(piece[0] for piece in self.name_pieces)
-        self._long_piece_last = frozenset(piece[-1] for piece in self.long_pieces)
+        self._piece_last = frozenset(piece[-1] for piece in self.name_pieces)
         self._zone_last = frozenset(s[-1] for s in curated.zone_suffixes)
         self._organisation_last = frozenset(s[-1] for s in curated.organisation_suffixes)
 
@@ -174,13 +174,14 @@ class NameIndex:
 
     def leftover_at(self, text: str, pos: int) -> str | None:
         """A piece of a name at ``pos``, right after an actor: a division name of any year
-        of the table, or a word that ends division, zone or organisation names (城区, 片区,
-        管委会), standing as a word of its own (so 市场 or 区块链 is no piece)."""
+        of the table, or words up to one that ends division, zone or organisation names
+        (城区, 火星|区, 片区, 管委会) before the predicate starts; the ending must stand as a
+        word of its own (so 市场, 区块链 or 棚户区 is no piece)."""
         window = text[pos : pos + LONGEST_ZONE]
         if not window or (
             window[0] not in self._piece_starts
             and not self.all_names.starts(text, pos)
-            and not any(c in self._long_piece_last for c in window)
+            and not any(c in self._piece_last for c in window)
         ):
             return None  # nothing here can be a piece: skip the segmenter
         segmented = words(window)
@@ -188,9 +189,16 @@ class NameIndex:
         for length in self.all_names.lengths_at(text, pos):
             if length in ends:
                 return text[pos : pos + length]
-        first = segmented[0].text if segmented else ""
-        if first in self.name_pieces or first.endswith(self.long_pieces):
-            return first
+        # A run of words that ends in a name's ending before the predicate starts (火星|区|放宽…).
+        for word in segmented:
+            if (
+                word.text in self.name_pieces
+                or word.text.endswith(self.long_pieces)
+                or (word.tag == "ns" and word.text.endswith(self.name_pieces))  # 开福县: a place name
+            ):
+                return window[: word.end]
+            if word.begins_predicate:
+                break
         return None
 
     # --- where a zone lies -----------------------------------------------------------
