@@ -53,7 +53,9 @@ def main() -> None:
             reading = read_notice(Path(folder) / f"{notice.name}.txt")
             for item in reading.notice.items:
                 total += 1
-                right += [d.code for a in item.actors for d in a.regions] == notice.expected[item.item.ordinal]
+                right += [d.code for a in item.actors for d in a.regions] == notice.expected[
+                    item.item.ordinal
+                ]
         print(f"generated corpus ({args.notices} notices): {right}/{total} items read as generated")
 
 

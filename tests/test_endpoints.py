@@ -214,7 +214,7 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(built_dir: Path, env: dict[
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(real_dir)],
+            [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(built_dir)],
             capture_output=True,
             text=True,
             env=env,
@@ -231,7 +231,7 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(built_dir: Path, env: dict[
 def test_serve_stopped_by_sigterm_leaves_no_server(built_dir: Path, env: dict[str, str]) -> None:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(real_dir)],
+        [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(built_dir)],
         env=env,
         stderr=subprocess.DEVNULL,
     )

@@ -39,7 +39,13 @@ EXPECTED = {
     },
     "guobanfa-2019-902": {
         1: [("130000-zone-he2-bei3-xiong2-an1-xin1-qu1", "130000", "development-zone")],
-        2: [("310000-zone-shang4-hai3-zi4-mao4-shi4-yan4-qu1-lin2-gang3-xin1-pian4-qu1", "310000", "development-zone")],
+        2: [
+            (
+                "310000-zone-shang4-hai3-zi4-mao4-shi4-yan4-qu1-lin2-gang3-xin1-pian4-qu1",
+                "310000",
+                "development-zone",
+            )
+        ],
         3: [
             (
                 "330100-zone-zhe4-jiang1-sheng3-hang2-zhou1-gao1-xin1-ji4-shu4-chan3-ye4-kai1-fa1-qu1",

@@ -13,8 +13,8 @@ import random
 import re
 import subprocess
 import sys
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped,unused-ignore]

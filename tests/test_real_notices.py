@@ -45,7 +45,9 @@ def reading(request: pytest.FixtureRequest) -> tuple[ResolvedNoticeRecord, list[
     return result.notice, read_actor_list(ACTOR_LISTS / f"{request.param}.tsv")
 
 
-def test_every_actor_matches_the_hand_made_list(reading: tuple[ResolvedNoticeRecord, list[SeedActor]]) -> None:
+def test_every_actor_matches_the_hand_made_list(
+    reading: tuple[ResolvedNoticeRecord, list[SeedActor]],
+) -> None:
     notice, expected = reading
     assert [a.ordinal for a in expected] == list(range(1, len(notice.notice.items) + 1))
     mismatches = []
@@ -71,9 +73,13 @@ def test_nothing_of_an_actor_is_left_in_the_practice(
         assert item.practice_span.text == rest, item.item.ordinal
 
 
-def test_every_region_has_the_hand_made_parents(reading: tuple[ResolvedNoticeRecord, list[SeedActor]]) -> None:
+def test_every_region_has_the_hand_made_parents(
+    reading: tuple[ResolvedNoticeRecord, list[SeedActor]],
+) -> None:
     notice, expected = reading
-    known = {d.code: d for d in notice.divisions} | {e.division.code: e.division for e in notice.earlier_divisions}
+    known = {d.code: d for d in notice.divisions} | {
+        e.division.code: e.division for e in notice.earlier_divisions
+    }
     for want in expected:
         for chain in want.regions:
             for (code, name), above in zip(chain, [*chain[1:], None]):
@@ -200,7 +206,7 @@ def test_check_prints_one_line_an_item_and_tsv_parses(capsys: pytest.CaptureFixt
 
 
 def test_check_lists_every_problem_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path, damage = _broken(tmp_path)
+    path, _ = _broken(tmp_path)
     assert main(["check", str(path), "--format", "tsv"]) == 2
     captured = capsys.readouterr()
     rows = list(csv.reader(io.StringIO(captured.out), delimiter="\t"))
@@ -209,8 +215,18 @@ def test_check_lists_every_problem_and_exits_2(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_options_may_follow_positionals(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/inspection-kg/def/Notice> }",
-                 "--format", "csv", str(REPO / "output")]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/inspection-kg/def/Notice> }",
+                "--format",
+                "csv",
+                str(REPO / "output"),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.splitlines() == ["n", str(len(NOTICES))]
     assert main(["check", str(SEED), "--format", "tsv", str(REAL_NOTICES / "guobanfa-2018-108.txt")]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 1 + 43 + 130

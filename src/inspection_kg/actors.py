@@ -79,7 +79,11 @@ class ItemReader:
                 if not self.allow_unresolved or start == 0 and self.names.starts_with_predicate(text, 0):
                     raise
                 # Ambiguous, or a piece of a name follows: the whole name is kept verbatim.
-                end = error.name_end if isinstance(error, _NameGoesOn) else self.names.unknown_name_end(text, start)
+                end = (
+                    error.name_end
+                    if isinstance(error, _NameGoesOn)
+                    else self.names.unknown_name_end(text, start)
+                )
                 actor, pos = self._unresolved(item, start, None, end)
             actors.append(actor)
             if actor.regions:

@@ -165,7 +165,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
     if not argv or argv[0] not in commands:
         return parser.parse_args(argv)  # --version, --help, or a usage error
-    args = commands[argv[0]].parse_intermixed_args(argv[1:])
+    args: argparse.Namespace = commands[argv[0]].parse_intermixed_args(argv[1:])
     args.command = argv[0]
     return args
 

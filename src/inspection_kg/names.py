@@ -73,7 +73,9 @@ class NameIndex:
             sorted({*curated.name_level_words, *curated.zone_suffixes, *curated.organisation_suffixes})
         )
         # Endings of two characters or more (片区, 开发区, 管委会): a word ending so is a name.
-        self.long_pieces = tuple(p for p in (*curated.zone_suffixes, *curated.organisation_suffixes) if len(p) > 1)
+        self.long_pieces = tuple(
+            p for p in (*curated.zone_suffixes, *curated.organisation_suffixes) if len(p) > 1
+        )
         self._piece_starts = frozenset(piece[0] for piece in self.name_pieces)
         self._piece_last = frozenset(piece[-1] for piece in self.name_pieces)
         self._zone_last = frozenset(s[-1] for s in curated.zone_suffixes)
@@ -81,7 +83,9 @@ class NameIndex:
 
     # --- divisions ---------------------------------------------------------------
 
-    def division_at(self, text: str, pos: int, within: str | None, province: str | None) -> DivisionName | None:
+    def division_at(
+        self, text: str, pos: int, within: str | None, province: str | None
+    ) -> DivisionName | None:
         """The longest division name at ``pos`` in any of the years' tables (the notice's
         year wins a tie): inside ``within`` when the name continues a chain; else inside
         ``province`` (the province of the actor before), then anywhere."""
@@ -122,7 +126,9 @@ class NameIndex:
     # --- curated names -------------------------------------------------------------
 
     def department_at(self, text: str, pos: int) -> str | None:
-        return next((d for d in self.departments.get(text[pos : pos + 1], ()) if text.startswith(d, pos)), None)
+        return next(
+            (d for d in self.departments.get(text[pos : pos + 1], ()) if text.startswith(d, pos)), None
+        )
 
     def body_at(self, text: str, pos: int) -> Body | None:
         name = next((b for b in self.bodies.get(text[pos : pos + 1], ()) if text.startswith(b, pos)), None)
@@ -231,7 +237,9 @@ class NameIndex:
                 at = name.find(form)
                 while at >= 0 and not whole(at, len(form)):
                     at = name.find(form, at + 1)
-                if at >= 0 and (division.level > best.level or (division.level == best.level and at < best_at)):
+                if at >= 0 and (
+                    division.level > best.level or (division.level == best.level and at < best_at)
+                ):
                     best, best_at = division, at
         return best
 

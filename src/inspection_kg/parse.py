@@ -305,7 +305,9 @@ def _campaign(title_lines: tuple[Span, ...], source: SourceRecord) -> CampaignRe
     return CampaignRecord(Span(line, start, end, source.text[start:end]), organiser, number)
 
 
-def _parse_items(lines: list[_Line], source: SourceRecord, problems: list[InputError]) -> tuple[ItemRecord, ...]:
+def _parse_items(
+    lines: list[_Line], source: SourceRecord, problems: list[InputError]
+) -> tuple[ItemRecord, ...]:
     """The numbered items; a line that is no readable item goes to ``problems``."""
     items: list[ItemRecord] = []
     section: str | None = None
@@ -339,9 +341,13 @@ def _parse_items(lines: list[_Line], source: SourceRecord, problems: list[InputE
             # One report for each number that is wrong, never a cascade for the items after it.
             if expected not in reported and ordinal not in reported:
                 later = {
-                    parse_number(m["a"] or m["b"]) for m in map(_ITEM.match, (x.text for x in lines[index:])) if m
+                    parse_number(m["a"] or m["b"])
+                    for m in map(_ITEM.match, (x.text for x in lines[index:]))
+                    if m
                 }
-                problem = "repeats" if ordinal in seen else "is out of order" if expected in later else "skips"
+                problem = (
+                    "repeats" if ordinal in seen else "is out of order" if expected in later else "skips"
+                )
                 problems.append(
                     InputError(
                         f"item number {ordinal} {problem}: item {expected} was expected here",

@@ -119,8 +119,8 @@ def resolve_notice(
                     )
                 places[agent.region] = (gazetteer.by_code[agent.region], gazetteer.year)
             if agent.parent_key is not None and agent.region is not None:
-                parent = government(places[agent.region][0])
-                agents[parent.key] = parent
+                above = government(places[agent.region][0])
+                agents[above.key] = above
     # Every place with its parents, each from the notice's year where that table has it.
     with_ancestors: dict[str, tuple[Division, int]] = {}
     for code, (division, year) in places.items():
@@ -147,6 +147,8 @@ def resolve_notice(
         agents=tuple(agents[k] for k in sorted(agents)),
         successors=tuple(successors),
         earlier_divisions=tuple(
-            EarlierDivisionRecord(*with_ancestors[c]) for c in ordered if with_ancestors[c][1] != gazetteer.year
+            EarlierDivisionRecord(*with_ancestors[c])
+            for c in ordered
+            if with_ancestors[c][1] != gazetteer.year
         ),
     )

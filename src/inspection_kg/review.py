@@ -62,7 +62,13 @@ def review_notices(paths: list[Path]) -> Review:
                     )
         for failed in reading.failed_items:
             by_ordinal[failed.item.ordinal] = (
-                stem, str(failed.item.ordinal), "", "", "", f"error: {failed.error.what}", failed.item.label.text
+                stem,
+                str(failed.item.ordinal),
+                "",
+                "",
+                "",
+                f"error: {failed.error.what}",
+                failed.item.label.text,
             )
         rows.extend(by_ordinal[ordinal] for ordinal in sorted(by_ordinal))
         problems.extend(reading.problems)

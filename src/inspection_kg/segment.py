@@ -46,8 +46,8 @@ class Word:
 
 @cache
 def _tokenizer() -> Any:
-    import jieba
-    import jieba.posseg
+    import jieba  # type: ignore[import-untyped]
+    import jieba.posseg  # type: ignore[import-untyped]
 
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" on every build
     return jieba.posseg.POSTokenizer(jieba.Tokenizer())
