@@ -296,7 +296,9 @@ def test_pictures_are_deterministic(triples: list[Triple], seed_graph: rdflib.Gr
     assert neighbourhood_svg(again, focus) == picture
 
 
-def test_pictures_do_not_depend_on_the_hash_seed(triples: list[Triple], seed_graph: rdflib.Graph) -> None:
+def test_pictures_do_not_depend_on_the_hash_seed(
+    triples: list[Triple], seed_graph: rdflib.Graph, built_dir: Path
+) -> None:
     script = (
         "import hashlib, sys, rdflib\n"
         "from inspection_kg.pictures import ProvinceChart, neighbourhood_svg\n"
@@ -311,7 +313,7 @@ def test_pictures_do_not_depend_on_the_hash_seed(triples: list[Triple], seed_gra
     digests = set()
     for seed in ("1", "4242"):
         result = subprocess.run(
-            [sys.executable, "-c", script, str(QUADS), focus],
+            [sys.executable, "-c", script, str(built_dir / "inspection-kg.nq"), focus],
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,
             text=True,
