@@ -145,7 +145,7 @@ class ItemReader:
             return self._zone(item, start, zone_end, (place, year)), zone_end
         organisation_end = names.organisation_end(text, pos)
         if organisation_end is not None:
-            return self._unresolved(item, start, place, organisation_end)
+            return self._unresolved(item, start, (place, year), organisation_end)
         agent = government(place)
         return ActorRecord(self._span(item, start, pos), agent, self._located(place, year), True, rule), pos
 
@@ -220,7 +220,7 @@ class ItemReader:
         )
 
     def _unresolved(
-        self, item: ItemRecord, start: int, place: Division | None, end: int | None = None
+        self, item: ItemRecord, start: int, place: tuple[Division, int] | None, end: int | None = None
     ) -> tuple[ActorRecord, int]:
         """An actor no table or list knows: an error, or kept verbatim if the user allowed it.
         Its end is where the segmenter finds the predicate, or the next 、."""
@@ -252,5 +252,5 @@ class ItemReader:
                 f"cannot tell where the unresolved actor ends in {shown!r}",
                 "add the actor to the curated data, or put a comma after it",
             )
-        regions = self._located(place, self.names.year) if place is not None else ()
+        regions = self._located(*place) if place is not None else ()
         return ActorRecord(self._span(item, start, end), None, regions, False, "unresolved"), end

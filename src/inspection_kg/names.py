@@ -19,8 +19,10 @@ from functools import cache
 from .curated import Body, CuratedData, load_curated, load_english_naming
 from .gazetteer import Gazetteer, all_division_names, gazetteer_for_year, table_years
 from .records import Division
-from .segment import words
+from .segment import starts_predicate, words
 
+# A run of text that can hold a name: up to the first punctuation no name holds.
+_NAME_RUN = re.compile(r"[^，。；：、“”‘’\"'!?！？,;:]+")
 # How many years before the notice's own an actor's names are looked up in. A notice
 # comes out weeks to months after its inspection; the tables are of 31 December.
 EARLIER_YEARS = 2
@@ -149,9 +151,12 @@ class NameIndex:
     def _name_end(
         self, text: str, pos: int, suffixes: tuple[str, ...], last: frozenset[str], longest: int
     ) -> int | None:
-        window = text[pos : pos + longest]
-        if not any(c in last for c in window[1:]):  # no suffix can end here: skip the segmenter
+        run = _NAME_RUN.match(text, pos, pos + longest)
+        if run is None:
             return None
+        window = run[0]
+        if not any(c in last for c in window[1:]) or starts_predicate(window):
+            return None  # no name can end here: skip the full segmenter
         end = None
         for word in words(window):
             if word.end >= 2 and window.endswith(suffixes, 0, word.end):
@@ -183,14 +188,19 @@ class NameIndex:
         of the table, or words up to one that ends division, zone or organisation names
         (城区, 火星|区, 片区, 管委会) before the predicate starts; the ending must stand as a
         word of its own (so 市场, 区块链 or 棚户区 is no piece)."""
-        window = text[pos : pos + LONGEST_ZONE]
-        if not window or (
-            window[0] not in self._piece_starts
-            and not self.all_names.starts(text, pos)
-            and not any(c in self._piece_last for c in window)
-        ):
-            return None  # nothing here can be a piece: skip the segmenter
-        segmented = words(window)
+        window = _NAME_RUN.match(text, pos, pos + LONGEST_ZONE)
+        if window is None:
+            return None
+        window_text = window[0]
+        if not self.all_names.starts(text, pos):
+            if window_text[0] not in self._piece_starts and not any(
+                c in self._piece_last for c in window_text
+            ):
+                return None  # nothing here can be a piece: skip the segmenter
+            if starts_predicate(window_text):
+                return None
+        segmented = words(window_text)
+        window = window_text
         ends = {word.end for word in segmented}
         for length in self.all_names.lengths_at(text, pos):
             if length in ends:

@@ -50,7 +50,7 @@ def _tokenizer() -> Any:
     import jieba.posseg  # type: ignore[import-untyped]
 
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" on every build
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return jieba.posseg.dt  # the tokenizer the module loads on import (its dictionary's tags)
 
 
 def _dictionary_tag(word: str) -> str | None:
@@ -63,12 +63,20 @@ def _parts(phrase: str) -> list[str]:
     return [part for part in _tokenizer().tokenizer.cut_for_search(phrase, HMM=False) if part != phrase]
 
 
+def starts_predicate(text: str) -> bool:
+    """Whether ``text`` starts with a dictionary word of two characters or more that begins
+    a predicate (推进, 大幅, 依托): a cheap test, before any name is looked for there."""
+    first = words(text[:8], hmm=False)
+    return bool(first) and len(first[0].text) > 1 and first[0].begins_predicate
+
+
 @lru_cache(maxsize=65536)
-def words(text: str) -> tuple[Word, ...]:
-    """The words of ``text`` with their tags and offsets."""
+def words(text: str, hmm: bool = True) -> tuple[Word, ...]:
+    """The words of ``text`` with their tags and offsets. ``hmm=False`` finds dictionary
+    words only (ten times cheaper; unknown names fall apart into characters)."""
     found: list[Word] = []
     start = 0
-    for pair in _tokenizer().cut(text):
+    for pair in _tokenizer().cut(text, HMM=hmm):
         end = start + len(pair.word)
         found.append(Word(pair.word, pair.flag, start, end))
         start = end
