@@ -154,7 +154,7 @@ class NameIndex:
         run = _NAME_RUN.match(text, pos, pos + longest)
         if run is None:
             return None
-        window = run[0]
+        window: str = run[0]
         if not any(c in last for c in window[1:]) or starts_predicate(window):
             return None  # no name can end here: skip the full segmenter
         end = None
@@ -188,19 +188,16 @@ class NameIndex:
         of the table, or words up to one that ends division, zone or organisation names
         (城区, 火星|区, 片区, 管委会) before the predicate starts; the ending must stand as a
         word of its own (so 市场, 区块链 or 棚户区 is no piece)."""
-        window = _NAME_RUN.match(text, pos, pos + LONGEST_ZONE)
-        if window is None:
+        run = _NAME_RUN.match(text, pos, pos + LONGEST_ZONE)
+        if run is None:
             return None
-        window_text = window[0]
+        window: str = run[0]
         if not self.all_names.starts(text, pos):
-            if window_text[0] not in self._piece_starts and not any(
-                c in self._piece_last for c in window_text
-            ):
+            if window[0] not in self._piece_starts and not any(c in self._piece_last for c in window):
                 return None  # nothing here can be a piece: skip the segmenter
-            if starts_predicate(window_text):
+            if starts_predicate(window):
                 return None
-        segmented = words(window_text)
-        window = window_text
+        segmented = words(window)
         ends = {word.end for word in segmented}
         for length in self.all_names.lengths_at(text, pos):
             if length in ends:
