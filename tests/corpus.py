@@ -16,8 +16,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspection_kg.gazetteer import Gazetteer, gazetteer_for_year
-from inspection_kg.records import Division
+from inspection_kg.read.records import Division
+from inspection_kg.resolve.gazetteer import Gazetteer, gazetteer_for_year
 
 PRACTICES = [
     "深化“放管服”改革优化营商环境",

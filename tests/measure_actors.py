@@ -15,8 +15,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from inspection_kg.names import name_index
 from inspection_kg.pipeline import read_notice
+from inspection_kg.resolve.names import name_index
 
 from .conftest import ACTOR_LISTS, REAL_NOTICES, read_actor_list
 from .corpus import generate_corpus

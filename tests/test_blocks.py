@@ -1,4 +1,4 @@
-"""Blocks of named graphs and the index of the shared graphs (src/inspection_kg/graphs.py), on
+"""Blocks of named graphs and the index of the shared graphs (src/inspection_kg/model/graphs.py), on
 hand-made triples: sealed blocks are sorted and free of duplicates, ``add`` tells IRIs from
 terms, ``SharedIndex.reachable`` follows IRI objects transitively and stops where told."""
 
@@ -9,8 +9,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspection_kg.graphs import Block, SharedIndex, add, iris_in
-from inspection_kg.terms import Triple
+from inspection_kg.model.graphs import Block, SharedIndex, add, iris_in
+from inspection_kg.model.terms import Triple
 
 EX = "http://example.org/"
 P, Q = f"<{EX}p>", f"<{EX}q>"

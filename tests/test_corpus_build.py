@@ -23,10 +23,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspection_kg import pipeline
-from inspection_kg import validate as validate_module
 from inspection_kg.cli import main
 from inspection_kg.errors import ConfigError
 from inspection_kg.pipeline import VALIDATED_NOTICES, validated_sample
+from inspection_kg.use import validate as validate_module
 
 from .conftest import REPO
 from .corpus import GeneratedNotice, generate_corpus, generate_notice

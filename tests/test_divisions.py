@@ -12,8 +12,8 @@ import pytest
 import rdflib
 from rdflib.namespace import SKOS
 
-from inspection_kg.divisions_import import derive_table, render_table
-from inspection_kg.gazetteer import gazetteer_for_year
+from inspection_kg.resolve.divisions_import import derive_table, render_table
+from inspection_kg.resolve.gazetteer import gazetteer_for_year
 from inspection_kg.resources import data_file
 
 from .conftest import SeedActor

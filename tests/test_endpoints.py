@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from inspection_kg.server import oxigraph_binary
+from inspection_kg.use.server import oxigraph_binary
 
 from .conftest import QUERIES, RUN, expected_answer
 

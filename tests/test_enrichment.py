@@ -11,7 +11,7 @@ import rdflib
 from rdflib import Literal, URIRef
 
 from inspection_kg.errors import ConfigError
-from inspection_kg.initiatives import normalise_term, term_slug, term_slugs
+from inspection_kg.resolve.initiatives import normalise_term, term_slug, term_slugs
 
 from .conftest import FIXTURES, SEED
 

@@ -241,8 +241,8 @@ def test_one_code_renamed_between_two_notices(tmp_path: Path) -> None:
 
 
 def test_every_province_has_its_short_name() -> None:
-    from inspection_kg.curated import load_english_naming
-    from inspection_kg.gazetteer import gazetteer_for_year
+    from inspection_kg.resolve.curated import load_english_naming
+    from inspection_kg.resolve.gazetteer import gazetteer_for_year
 
     short = gazetteer_for_year(2020).province_short_names(load_english_naming().people_by_spelling)
     # The short names of the 34 province-level units (GB/T 2260 names without 省, 市,

@@ -183,7 +183,7 @@ def test_jsonld_is_the_same_graph_with_the_local_context(built_dir: Path, graph:
 
 
 def test_readme_lists_every_named_query() -> None:
-    from inspection_kg.query import named_queries
+    from inspection_kg.use.query import named_queries
 
     for name in named_queries():
         assert f"| `{name}` |" in README, name

@@ -11,7 +11,7 @@ import yaml
 from rdflib import Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from inspection_kg.english import division_english, government_english
+from inspection_kg.resolve.english import division_english, government_english
 
 from .conftest import REPO, SeedActor
 

@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx  # type: ignore[import-untyped,unused-ignore]
 import pytest
 
-from inspection_kg.network import PropertyGraphBuilder
+from inspection_kg.write.network import PropertyGraphBuilder
 
 from .conftest import REPO, SEED, SeedActor
 
@@ -227,7 +227,7 @@ def test_same_bytes_across_hash_seeds(files: tuple[bytes, bytes], dataset: Path)
     # The same reading as read_quads, and the same order as no other run: only the seed differs.
     script = (
         "import io, random, sys\n"
-        "from inspection_kg.network import PropertyGraphBuilder\n"
+        "from inspection_kg.write.network import PropertyGraphBuilder\n"
         "lines = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
         "bodies = [line.removesuffix(' .').rsplit(' ', 1)[0] for line in lines if line.strip()]\n"
         "triples = [tuple(body.split(' ', 2)) for body in bodies]\n"

@@ -16,9 +16,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from inspection_kg.ontology_doc import main, ontology_markdown
+from inspection_kg.model.vocab import VOCABULARY_PREFIXES
 from inspection_kg.resources import ontology_file
-from inspection_kg.vocab import VOCABULARY_PREFIXES
+from inspection_kg.write.ontology_doc import main, ontology_markdown
 
 IKG = "https://w3id.org/inspection-kg/def/"
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -139,7 +139,7 @@ def test_byte_identical_across_calls_and_hash_seeds(ontology: rdflib.Graph, page
     assert ontology_markdown(_parse()) == page.encode("utf-8")
     runs = [
         subprocess.Popen(
-            [sys.executable, "-m", "inspection_kg.ontology_doc"],
+            [sys.executable, "-m", "inspection_kg.write.ontology_doc"],
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONHASHSEED": seed},
         )

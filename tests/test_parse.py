@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from inspection_kg.errors import InputError
-from inspection_kg.parse import parse_notice
-from inspection_kg.records import NoticeRecord, Span
-from inspection_kg.sources import read_source
+from inspection_kg.read.parse import parse_notice
+from inspection_kg.read.records import NoticeRecord, Span
+from inspection_kg.read.sources import read_source
 
 from .conftest import SEED
 

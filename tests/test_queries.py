@@ -15,8 +15,8 @@ import pyoxigraph
 import pytest
 import rdflib
 
-from inspection_kg.query import is_update, named_queries, run_query
-from inspection_kg.store import open_store, store_location
+from inspection_kg.use.query import is_update, named_queries, run_query
+from inspection_kg.use.store import open_store, store_location
 
 from .conftest import QUERIES, REPO, RUN, expected_answer
 

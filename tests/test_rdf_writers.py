@@ -21,11 +21,11 @@ import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspection_kg import terms
-from inspection_kg.iri import IriMinter
-from inspection_kg.rdf_writers import RDF_TYPE, JsonLdWriter, TrigWriter, TurtleWriter
-from inspection_kg.terms import XSD_NS, XSD_STRING, Triple
-from inspection_kg.vocab import VOCABULARY_PREFIXES
+from inspection_kg.model import terms
+from inspection_kg.model.iri import IriMinter
+from inspection_kg.model.terms import XSD_NS, XSD_STRING, Triple
+from inspection_kg.model.vocab import VOCABULARY_PREFIXES
+from inspection_kg.write.rdf_writers import RDF_TYPE, JsonLdWriter, TrigWriter, TurtleWriter
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_NQUADS = REPO / "output" / "inspection-kg.nq"

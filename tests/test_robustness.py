@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspection_kg.errors import InspectionKgError
-from inspection_kg.iri import IriMinter
-from inspection_kg.mapping import map_notices
+from inspection_kg.model.iri import IriMinter
+from inspection_kg.model.mapping import map_notices
 from inspection_kg.pipeline import load_notices
-from inspection_kg.validate import rdflib_graph, validate_graph
+from inspection_kg.use.validate import rdflib_graph, validate_graph
 
 from .conftest import REPO, SEED
 

@@ -19,7 +19,7 @@ import rdflib.compare
 from rdflib import BNode, Literal, URIRef
 from rdflib import namespace as ns
 
-from inspection_kg.validate import load_shapes, validate_graph
+from inspection_kg.use.validate import load_shapes, validate_graph
 
 from .conftest import REPO
 

@@ -1,4 +1,4 @@
-"""N-Triples text terms (src/inspection_kg/terms.py): every literal the builder makes is read
+"""N-Triples text terms (src/inspection_kg/model/terms.py): every literal the builder makes is read
 back by two independent parsers (pyoxigraph and rdflib) as the intended value, language and
 datatype; ``literal_parts`` inverts the makers; ``Terms`` and ``term`` give IRI terms."""
 
@@ -10,7 +10,7 @@ import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspection_kg.terms import (
+from inspection_kg.model.terms import (
     XSD_INTEGER,
     Terms,
     in_en,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from inspection_kg import validate
 from inspection_kg.cli import main
+from inspection_kg.use import validate
 
 from .conftest import SEED
 

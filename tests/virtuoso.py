@@ -41,7 +41,7 @@ from typing import Any, Self
 
 import pytest
 
-from inspection_kg.remote import ProbingAuthHandler
+from inspection_kg.use.remote import ProbingAuthHandler
 
 VIRTUOSO = "virtuoso-t"
 ISQL = "isql-vt"
@@ -447,7 +447,7 @@ class Virtuoso:
 
         urllib's own HTTPDigestAuthHandler first sends the whole body unauthenticated; Virtuoso
         answers 401 and closes without reading it, so a body of a few 100 KB usually dies
-        with BrokenPipeError. See inspection_kg.remote.ProbingAuthHandler.
+        with BrokenPipeError. See inspection_kg.use.remote.ProbingAuthHandler.
         """
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, self.graph_store_url, self.user, password or self.password)

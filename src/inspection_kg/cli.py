@@ -12,9 +12,9 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InspectionKgError
-from .iri import DEFAULT_BASE_IRI
 from .layout import DEFAULT_OUT_DIR
-from .query import FORMATS
+from .model.iri import DEFAULT_BASE_IRI
+from .use.query import FORMATS
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "check":
             return _check(args)
         elif args.command == "validate":
-            from .validate import validate_dataset_dir
+            from .use.validate import validate_dataset_dir
 
             show = not args.quiet and sys.stderr.isatty()
             report = validate_dataset_dir(args.dataset, progress=_validated if show else None)
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "query":
             return _query(args)
         elif args.command == "serve":
-            from .server import serve
+            from .use.server import serve
 
             return serve(args.dataset, args.port)
         elif args.command == "load":
@@ -246,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .query import format_results, named_queries, named_query, run_query
-    from .store import open_store
+    from .use.query import format_results, named_queries, named_query, run_query
+    from .use.store import open_store
 
     if args.list:
         for query in named_queries().values():
@@ -279,7 +279,7 @@ def _query(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from .errors import InputErrors
-    from .review import render_table, render_tsv, review_notices
+    from .use.review import render_table, render_tsv, review_notices
 
     review = review_notices(args.notices)
     render = render_tsv if args.format == "tsv" else render_table
@@ -292,7 +292,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from .remote import push
+    from .use.remote import push
 
     graph = args.graph or _dataset_iri(args.dataset)
     result = push(

@@ -9,10 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .description import DataStatistics, describe_dataset
 from .errors import ConfigError, InputError, InputErrors, ValidationFailed
-from .graphs import SharedIndex, iris_in
-from .iri import DEFAULT_BASE_IRI, IriMinter
 from .layout import (
     CHART_NAME,
     DEFAULT_NOTICES_DIR,
@@ -22,18 +19,21 @@ from .layout import (
     NODE_LINK_NAME,
     ONTOLOGY_DOC_NAME,
 )
-from .mapping import map_notices
-from .network import PropertyGraphBuilder
-from .ontology_doc import ontology_graph, ontology_markdown
-from .parse import parse_notice
-from .pictures import ProvinceChart, neighbourhood_svg
-from .records import ResolvedNoticeRecord
-from .resolve import ItemProblem, resolve_notice
-from .serialize import DatasetFolder, RdfFiles
-from .sources import find_notice_files, read_source
-from .terms import Term, Triple, literal_parts
-from .validate import rdflib_graph, validate_graph
-from .vocab import VOCABULARY_PREFIXES, T
+from .model.description import DataStatistics, describe_dataset
+from .model.graphs import SharedIndex, iris_in
+from .model.iri import DEFAULT_BASE_IRI, IriMinter
+from .model.mapping import map_notices
+from .model.terms import Term, Triple, literal_parts
+from .model.vocab import VOCABULARY_PREFIXES, T
+from .read.parse import parse_notice
+from .read.records import ResolvedNoticeRecord
+from .read.sources import find_notice_files, read_source
+from .resolve.resolve import ItemProblem, resolve_notice
+from .use.validate import rdflib_graph, validate_graph
+from .write.network import PropertyGraphBuilder
+from .write.ontology_doc import ontology_graph, ontology_markdown
+from .write.pictures import ProvinceChart, neighbourhood_svg
+from .write.serialize import DatasetFolder, RdfFiles
 
 # A corpus of more notices than this is validated on a sample of this many notices
 # (README, "Validation"): pySHACL costs ~70 µs a triple, a corpus millions of triples.

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .errors import InputError
-from .resources import queries_dir
+from ..errors import InputError
+from ..resources import queries_dir
 
 FORMATS = ("table", "csv", "tsv", "json")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)

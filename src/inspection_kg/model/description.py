@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .curated import load_dataset_metadata
+from ..read.records import ResolvedNoticeRecord
+from ..resolve.curated import load_dataset_metadata
+from ..resources import data_file
 from .graphs import Block, add
 from .iri import IriMinter
-from .records import ResolvedNoticeRecord
-from .resources import data_file
 from .terms import XSD_NS, Term, Triple, in_en, in_language, in_zh, integer, literal, typed
 from .vocab import IKG, LANGUAGE_ENG, LANGUAGE_ZHO, VOCABULARY_PREFIXES, T
 from .wikidata import WIKIDATA_DATASET

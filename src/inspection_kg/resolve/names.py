@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from ..read.records import Division
 from .curated import Body, CuratedData, load_curated, load_english_naming
 from .gazetteer import Gazetteer, all_division_names, gazetteer_for_year, table_years
-from .records import Division
 from .segment import starts_predicate, words
 
 # A run of text that can hold a name: up to the first punctuation no name holds.

@@ -12,7 +12,7 @@ import datetime
 import re
 from typing import NamedTuple
 
-from .errors import InputError, InputErrors
+from ..errors import InputError, InputErrors
 from .numerals import parse_number
 from .records import (
     CampaignRecord,

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 from .records import SourceRecord
 
 MAX_BYTES = 2_000_000  # the seed is 6 KB; the longest notice of the genre is far below this

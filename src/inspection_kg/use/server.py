@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .errors import ConfigError
+from ..errors import ConfigError
 from .store import store_location
 
 

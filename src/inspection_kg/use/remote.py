@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .errors import InputError
-from .layout import NTRIPLES_NAME
+from ..errors import InputError
+from ..layout import NTRIPLES_NAME
 
 BATCH_LINES = 50_000
 TIMEOUT_S = 120

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TextIO
 
-from .terms import XSD_INTEGER, XSD_STRING, Triple, iri, literal_parts
+from ..model.terms import XSD_INTEGER, XSD_STRING, Triple, iri, literal_parts
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 

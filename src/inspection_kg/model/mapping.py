@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .curated import load_curated, load_provinces, load_themes
-from .english import division_english
+from ..read.records import AgentRecord, Division, NoticeRecord, ResolvedItemRecord, ResolvedNoticeRecord, Span
+from ..resolve.curated import load_curated, load_provinces, load_themes
+from ..resolve.english import division_english
+from ..resolve.initiatives import normalise_term, term_slugs
+from ..resolve.themes import match_themes, named_themes
 from .graphs import Block, add
-from .initiatives import normalise_term, term_slugs
 from .iri import IriMinter
 from .provenance import add_provenance
-from .records import AgentRecord, Division, NoticeRecord, ResolvedItemRecord, ResolvedNoticeRecord, Span
 from .terms import XSD_NS, Term, in_en, in_zh, integer, literal, typed
-from .themes import match_themes, named_themes
 from .vocab import LANGUAGE_ZHO, T
 from .wikidata import WIKIDATA_ENTITY, wikidata_division_code
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import ConfigError
-from .records import ResolvedNoticeRecord
+from ..errors import ConfigError
+from ..read.records import ResolvedNoticeRecord
 
 DEFAULT_BASE_IRI = "https://w3id.org/inspection-kg/"
 

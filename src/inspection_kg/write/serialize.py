@@ -12,10 +12,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, BinaryIO, Self, TextIO
 
-from .errors import ConfigError
-from .layout import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
+from ..errors import ConfigError
+from ..layout import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
+from ..model.terms import Triple
 from .rdf_writers import JsonLdWriter, TrigWriter, TurtleWriter
-from .terms import Triple
 
 WRITE_BUFFER = 1 << 20  # large writes: a corpus is gigabytes of text
 

@@ -9,11 +9,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .mapping import ADMIN_LEVELS
-from .pipeline import read_notice
-from .records import ActorRecord, ResolvedNoticeRecord
-from .sources import find_notice_files
+from ..errors import InputError
+from ..model.mapping import ADMIN_LEVELS
+from ..pipeline import read_notice
+from ..read.records import ActorRecord, ResolvedNoticeRecord
+from ..read.sources import find_notice_files
 
 COLUMNS = ("notice", "ordinal", "actors", "organisations", "regions", "rule", "practice")
 

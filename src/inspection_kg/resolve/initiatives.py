@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 # Full-width ASCII variants (Ａ-Ｚ, ０-９, …) → ASCII, so “１２３４” and “1234” are one term.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .actors import ItemReader, government
-from .curated import CuratedData, load_curated
-from .errors import ConfigError, InputError
-from .gazetteer import gazetteer_for_year, successor
-from .names import name_index
-from .records import (
+from ..errors import ConfigError, InputError
+from ..read.records import (
     AgentRecord,
     Division,
     EarlierDivisionRecord,
@@ -20,7 +16,11 @@ from .records import (
     ResolvedNoticeRecord,
     SuccessorRecord,
 )
-from .resources import data_file
+from ..resources import data_file
+from .actors import ItemReader, government
+from .curated import CuratedData, load_curated
+from .gazetteer import gazetteer_for_year, successor
+from .names import name_index
 
 
 def organ_agent(name: str, curated: CuratedData) -> AgentRecord:

@@ -21,8 +21,8 @@ from xml.sax.saxutils import escape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from .terms import Term, Triple, iri_value, is_iri, literal_parts
-from .vocab import IKG, ORG, SCHEMA, T, curie, local_name
+from ..model.terms import Term, Triple, iri_value, is_iri, literal_parts
+from ..model.vocab import IKG, ORG, SCHEMA, T, curie, local_name
 
 __all__ = ["ProvinceChart", "neighbourhood_svg"]
 

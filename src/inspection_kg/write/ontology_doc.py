@@ -5,7 +5,7 @@ from the ontology. Each term heading carries an explicit anchor (``<a id="Notice
 that ``…/def/Notice`` can redirect to ``ontology.md#Notice``. The bytes are stable: everything
 is sorted and nothing depends on the clock or the hash seed.
 
-``python -m inspection_kg.ontology_doc [OUT.md]`` writes the page (default: stdout).
+``python -m inspection_kg.write.ontology_doc [OUT.md]`` writes the page (default: stdout).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from .resources import ontology_file
-from .vocab import VOCABULARY_PREFIXES
+from ..model.vocab import VOCABULARY_PREFIXES
+from ..resources import ontology_file
 
 ONTOLOGY_NAME = "inspection-kg.ttl"
 GENERATED_NOTE = (
-    "_Generated from the ontology graph by `python -m inspection_kg.ontology_doc`; "
+    "_Generated from the ontology graph by `python -m inspection_kg.write.ontology_doc`; "
     "edit the ontology, not this page._"
 )
 
@@ -133,7 +133,7 @@ def ontology_markdown(ontology: Graph) -> bytes:
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the page for the shipped ontology to OUT.md, or to stdout without one."""
     parser = argparse.ArgumentParser(
-        prog="python -m inspection_kg.ontology_doc",
+        prog="python -m inspection_kg.write.ontology_doc",
         description="Write the Markdown documentation of the inspection-kg ontology.",
     )
     parser.add_argument("out", nargs="?", type=Path, metavar="OUT.md", help="output file (default: stdout)")

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from .errors import ConfigError
-from .records import Division
-from .resources import data_file
+from ..errors import ConfigError
+from ..read.records import Division
+from ..resources import data_file
 
 TABLE_NAME = "divisions.tsv"
 
@@ -40,7 +40,7 @@ def _table(path: Path) -> tuple[tuple[Division, frozenset[int]], ...]:
                     f"malformed division row {line.strip()!r}",
                     path=path,
                     line=number,
-                    fix="regenerate the table with python -m inspection_kg.divisions_import",
+                    fix="regenerate the table with python -m inspection_kg.resolve.divisions_import",
                 )
             code, name, level, parent, lineage, years = fields
             division = Division(code, name, int(level), parent or None, lineage)

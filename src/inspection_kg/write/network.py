@@ -33,9 +33,9 @@ from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
-from .terms import Term, Triple, iri_value, literal_parts
-from .vocab import T, local_name
-from .vocab import curie as vocab_curie
+from ..model.terms import Term, Triple, iri_value, literal_parts
+from ..model.vocab import T, local_name
+from ..model.vocab import curie as vocab_curie
 
 if TYPE_CHECKING:
     import networkx as nx  # type: ignore[import-untyped,unused-ignore]

@@ -10,12 +10,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from .errors import InputError
-from .graphs import SharedIndex, iris_in
-from .layout import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
-from .resources import ontology_file
-from .terms import Term, Triple, literal_parts
-from .vocab import T, curie
+from ..errors import InputError
+from ..layout import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
+from ..model.graphs import SharedIndex, iris_in
+from ..model.terms import Term, Triple, literal_parts
+from ..model.vocab import T, curie
+from ..resources import ontology_file
 
 SHAPES_NAME = "shapes.ttl"
 SHAPES_NAMESPACE = "https://w3id.org/inspection-kg/shapes/"

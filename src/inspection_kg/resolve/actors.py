@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from functools import cache
 
+from ..errors import InputError
+from ..read.records import ActorRecord, AgentRecord, Division, ItemRecord, ResolvedItemRecord, Span
 from .curated import CuratedData, load_curated
 from .english import government_english
-from .errors import InputError
 from .initiatives import normalise_term, term_slug
 from .names import DivisionName, NameIndex
-from .records import ActorRecord, AgentRecord, Division, ItemRecord, ResolvedItemRecord, Span
 
 
 def government_of(division: Division, curated: CuratedData) -> AgentRecord:

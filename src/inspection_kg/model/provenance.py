@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .curated import load_themes
+from ..read.records import ResolvedNoticeRecord, SourceRecord, Span
+from ..resolve.curated import load_themes
+from ..resolve.themes import named_themes
 from .graphs import add
 from .iri import IriMinter
-from .records import ResolvedNoticeRecord, SourceRecord, Span
 from .terms import XSD_NS, Term, Triple, literal, typed
-from .themes import named_themes
 from .vocab import T
 
 DCTERMS, ELI, IKG, OA, PROV, RDF, SPDX = T.DCTERMS, T.ELI, T.IKG, T.OA, T.PROV, T.RDF, T.SPDX

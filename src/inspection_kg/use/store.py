@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .errors import InputError
-from .layout import NQUADS_NAME
+from ..errors import InputError
+from ..layout import NQUADS_NAME
 
 STORE_DIR = ".oxigraph"
 STAMP = "inspection-kg-source.json"

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
-from .resources import data_file
+from ..errors import ConfigError
+from ..resources import data_file
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -1,0 +1,1 @@
+"""Terms and IRIs, the vocabulary table, records → triples in named graphs, provenance, the dataset description."""

@@ -1,0 +1,1 @@
+"""The RDF files, the property graph, the pictures and the ontology page."""
