@@ -23,9 +23,9 @@ def _rows(virtuoso: Virtuoso, name: str, graph: str) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def bulk_graph(virtuoso: Virtuoso, built_dir: Path) -> str:
+def bulk_graph(virtuoso: Virtuoso, real_dir: Path) -> str:
     graph = "urn:test:named-queries"
-    virtuoso.bulk_load(built_dir / "inspection-kg.nt", graph)
+    virtuoso.bulk_load(real_dir / "inspection-kg.nt", graph)
     return graph
 
 
@@ -55,9 +55,9 @@ def _load(virtuoso: Virtuoso, graph: str, password: str, dataset: Path) -> subpr
 
 
 @pytest.fixture(scope="module")
-def loaded_graph(virtuoso: Virtuoso, built_dir: Path) -> str:
+def loaded_graph(virtuoso: Virtuoso, real_dir: Path) -> str:
     graph = "urn:test:loaded-by-cli"
-    result = _load(virtuoso, graph, virtuoso.password, built_dir)
+    result = _load(virtuoso, graph, virtuoso.password, real_dir)
     assert result.returncode == 0, result.stderr
     return graph
 
@@ -70,9 +70,9 @@ def test_bulk_loaded_virtuoso_gives_the_committed_answer(
 
 
 def test_load_through_the_graph_store_keeps_every_triple(
-    virtuoso: Virtuoso, built_dir: Path, loaded_graph: str
+    virtuoso: Virtuoso, real_dir: Path, loaded_graph: str
 ) -> None:
-    lines = len((built_dir / "inspection-kg.nt").read_text(encoding="utf-8").splitlines())
+    lines = len((real_dir / "inspection-kg.nt").read_text(encoding="utf-8").splitlines())
     assert virtuoso.triple_count(loaded_graph) == lines
 
 
@@ -83,8 +83,8 @@ def test_the_loaded_graph_answers_like_the_bulk_loaded_one(
     assert _rows(virtuoso, name, loaded_graph) == expected_answer(name)
 
 
-def test_a_wrong_password_is_one_line_and_exit_2(virtuoso: Virtuoso, built_dir: Path) -> None:
-    result = _load(virtuoso, "urn:test:refused", "wrong", built_dir)
+def test_a_wrong_password_is_one_line_and_exit_2(virtuoso: Virtuoso, real_dir: Path) -> None:
+    result = _load(virtuoso, "urn:test:refused", "wrong", real_dir)
     assert result.returncode == 2
     assert "refused the credentials (HTTP 401)" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
