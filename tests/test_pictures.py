@@ -23,7 +23,8 @@ import rdflib
 from rdflib import URIRef
 
 from inspection_kg.model.terms import Triple, triple_line
-from inspection_kg.write.pictures import ProvinceChart, neighbourhood_svg
+from inspection_kg.write.chart import ProvinceChart
+from inspection_kg.write.neighbourhood import neighbourhood_svg
 
 from .conftest import REPO, SeedActor
 
@@ -301,7 +302,8 @@ def test_pictures_do_not_depend_on_the_hash_seed(
 ) -> None:
     script = (
         "import hashlib, sys, rdflib\n"
-        "from inspection_kg.write.pictures import ProvinceChart, neighbourhood_svg\n"
+        "from inspection_kg.write.chart import ProvinceChart\n"
+        "from inspection_kg.write.neighbourhood import neighbourhood_svg\n"
         "lines = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
         "triples = [tuple(line.rsplit(' ', 2)[0].split(' ', 2)) for line in lines]\n"
         "chart = ProvinceChart(); chart.add(triples)\n"

@@ -30,9 +30,10 @@ from .read.records import ResolvedNoticeRecord
 from .read.sources import find_notice_files, read_source
 from .resolve.resolve import ItemProblem, resolve_notice
 from .use.validate import rdflib_graph, validate_graph
+from .write.chart import ProvinceChart
+from .write.neighbourhood import neighbourhood_svg
 from .write.network import PropertyGraphBuilder
 from .write.ontology_doc import ontology_graph, ontology_markdown
-from .write.pictures import ProvinceChart, neighbourhood_svg
 from .write.serialize import DatasetFolder, RdfFiles
 
 # A corpus of more notices than this is validated on a sample of this many notices
