@@ -253,3 +253,27 @@ def test_listing_answers_hold_every_hand_made_attribution_and_region() -> None:
 def _answer(name: str) -> list[list[str]]:
     with (QUERIES / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
         return list(csv.reader(stream))[1:]
+
+
+def test_other_ways_of_printing_actors_in_a_real_notice(tmp_path: Path) -> None:
+    """The 2018 notice with three items printed as other notices print them: a free-trade
+    area under its full name, and two actors of one province (the second without it)."""
+    text = (REAL_NOTICES / "guobanfa-2018-108.txt").read_text(encoding="utf-8")
+    for old, new in [
+        ("76.湖北自贸试验区襄阳片区", "76.中国（湖北）自由贸易试验区襄阳片区"),
+        ("75.湖北省黄石市", "75.湖北省黄石市、十堰市"),
+        ("2.北京市西城区", "2.北京市西城区、东城区"),
+    ]:
+        text = text.replace(old, new, 1)
+    path = tmp_path / "variant.txt"
+    path.write_text(text, encoding="utf-8")
+    reading = read_notice(path)
+    assert not reading.problems
+    items = {item.item.ordinal: item for item in reading.notice.items}
+    # Codes of the 2018 table (tests/fixtures/actors/guobanfa-2018-108.tsv; 东城区 110101, 十堰市 420300).
+    assert [d.code for a in items[2].actors for d in a.regions] == ["110102", "110101"]
+    assert [d.code for a in items[75].actors for d in a.regions] == ["420200", "420300"]
+    (zone,) = items[76].actors
+    assert zone.agent is not None and zone.agent.label_zh == "中国（湖北）自由贸易试验区襄阳片区"
+    assert [d.code for d in zone.regions] == ["420600"]
+    assert items[76].practice_span.text.startswith("大幅简化退税流程")
