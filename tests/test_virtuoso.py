@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import QUERIES, RUN, expected_answer
+from .conftest import RUN, expected_answer, query_text
 from .virtuoso import Virtuoso
 
 
 def _rows(virtuoso: Virtuoso, name: str, graph: str) -> list[list[str]]:
-    answer = virtuoso.select((QUERIES / f"{name}.rq").read_text(encoding="utf-8"), graph=graph)
+    answer = virtuoso.select(query_text(name), graph=graph)
     columns = answer["head"]["vars"]
     bindings = answer["results"]["bindings"]
     return [columns] + [[b[c]["value"] if c in b else "" for c in columns] for b in bindings]

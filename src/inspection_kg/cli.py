@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import InspectionKgError
+from .errors import ConfigError, InspectionKgError
 from .layout import DEFAULT_OUT_DIR
 from .model.iri import DEFAULT_BASE_IRI
 from .use.query import FORMATS
@@ -118,6 +118,14 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--list", action="store_true", help="list the named queries and their questions")
     query_cmd.add_argument(
         "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    query_cmd.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter of the named query (see --list), e.g. notice=国办发〔2020〕46号, "
+        "notice='*' for every notice, region=410000; repeatable",
     )
 
     serve_cmd = commands.add_parser(
@@ -246,35 +254,72 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .use.query import format_results, named_queries, named_query, run_query
+    from .use.query import (
+        LATEST,
+        bound_text,
+        format_results,
+        latest_notice,
+        named_queries,
+        named_query,
+        parameter_values,
+        run_query,
+    )
     from .use.store import open_store
 
     if args.list:
         for query in named_queries().values():
             print(f"{query.name}\n    {query.question_zh}\n    {query.question_en}")
+            for parameter in query.parameters:
+                print(f"    --param {parameter.name}=… (default {parameter.default}): {parameter.meaning}")
         return EXIT_OK
     given = args.name is not None or args.file is not None
     positional = list(args.positional)
     if not given and not positional:
-        raise InspectionKgError("no query given", fix="pass QUERY, --file F.rq or --name NAME (see --list)")
+        raise ConfigError("no query given", fix="pass QUERY, --file F.rq or --name NAME (see --list)")
     if len(positional) > (1 if given else 2):
-        raise InspectionKgError(
-            f"too many arguments: {positional}", fix="quote the query; one DATASET folder"
+        raise ConfigError(f"too many arguments: {positional}", fix="quote the query; one DATASET folder")
+    if args.param and not args.name:
+        raise ConfigError(
+            "--param is for named queries", fix="use --name NAME, or write the value in the query"
         )
     dataset = Path(positional[-1]) if len(positional) == (1 if given else 2) else DEFAULT_OUT_DIR
-    if args.name:
-        named = named_query(args.name)
-        text, source = named.text, str(named.path)
+    named = named_query(args.name) if args.name else None  # an unknown name first, then the dataset
+    store = open_store(dataset)
+    if named is not None:
+        values = parameter_values(named, _parameters(args.param), lambda: latest_notice(store))
+        text, source = bound_text(named, values), str(named.path)
+        if sys.stdout.isatty():  # say what a default chose, where a person reads the answer
+            for parameter in named.parameters:
+                if parameter.name not in _parameters(args.param) and parameter.default == LATEST:
+                    chosen = values.get(parameter.name, "*")
+                    print(
+                        f"# {parameter.name} = {chosen} (the most recent notice; "
+                        f"--param {parameter.name}='*' for every notice)",
+                        file=sys.stderr,
+                    )
     elif args.file:
         try:
             text, source = args.file.read_text(encoding="utf-8"), str(args.file)
         except UnicodeDecodeError:
-            raise InspectionKgError(f"{args.file} is not UTF-8 text", fix="save the query as UTF-8") from None
+            raise ConfigError(f"{args.file} is not UTF-8 text", fix="save the query as UTF-8") from None
     else:
         text, source = positional[0], "query"
-    results = run_query(open_store(dataset), text, source=source)
+    results = run_query(store, text, source=source)
     sys.stdout.buffer.write(format_results(results, args.format))
     return EXIT_OK
+
+
+def _parameters(pairs: list[str]) -> dict[str, str]:
+    """NAME=VALUE pairs of --param, by name (the last of a repeated name wins)."""
+    parameters = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            raise ConfigError(
+                f"--param {pair!r} is not NAME=VALUE", fix="e.g. --param notice=国办发〔2020〕46号"
+            )
+        parameters[name.strip()] = value
+    return parameters
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -320,7 +365,7 @@ def _dataset_iri(dataset: Path) -> str:
             for line in lines:
                 if line.endswith(marker + "\n"):
                     return line.split(" ", 1)[0].strip("<>")
-    raise InspectionKgError(f"no dcat:Dataset in {path}", fix="pass --graph IRI")
+    raise ConfigError(f"no dcat:Dataset in {path}", fix="pass --graph IRI")
 
 
 _PROGRESS_SHOWN = False

@@ -4,23 +4,48 @@ shipped in queries/, ad-hoc queries, and their answers as a table, CSV, TSV or J
 Queries see the union of the dataset's named graphs as their default graph. Only
 SELECT, ASK, CONSTRUCT and DESCRIBE run; an update is refused before it is parsed,
 and the store is opened read-only anyway.
+
+A named query may take parameters, each declared in its header
+(``# Parameter: notice = latest: …``). A value is bound by a VALUES block at the start of
+the query's WHERE group, made from the value as an escaped RDF term, never pasted into the
+query's text; the same bound text runs on any SPARQL engine.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
 
 from ..errors import InputError
+from ..model.terms import integer, literal
 from ..resources import queries_dir
 
 FORMATS = ("table", "csv", "tsv", "json")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _PROLOGUE = re.compile(r"^\s*(PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
+
+
+# A parameter's value that lists every notice; the default that means the dataset's latest.
+EVERY = "*"
+LATEST = "latest"
+_PARAMETER = re.compile(
+    r"^#\s*Parameter:\s*(?P<name>[A-Za-z]\w*)\s*=\s*(?P<default>\S+)(?:\s+\((?P<type>integer)\))?\s*:\s*(?P<meaning>.+)$",
+    re.MULTILINE,
+)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str  # also the query variable it binds
+    default: str  # a value, or LATEST for the most recent notice of the dataset
+    integer: bool  # bound as xsd:integer, else as a plain string
+    meaning: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +56,7 @@ class NamedQuery:
     question_en: str
     columns: str
     text: str
+    parameters: tuple[Parameter, ...] = ()
 
 
 def _header(text: str, marker: str) -> str:
@@ -43,10 +69,89 @@ def named_queries() -> dict[str, NamedQuery]:
     found = {}
     for path in sorted(queries_dir().glob("*.rq")):
         text = path.read_text(encoding="utf-8")
+        parameters = tuple(
+            Parameter(m["name"], m["default"], m["type"] == "integer", m["meaning"].strip())
+            for m in _PARAMETER.finditer(text)
+        )
         found[path.stem] = NamedQuery(
-            path.stem, path, _header(text, "问："), _header(text, "Q:"), _header(text, "Columns:"), text
+            path.stem,
+            path,
+            _header(text, "问："),
+            _header(text, "Q:"),
+            _header(text, "Columns:"),
+            text,
+            parameters,
         )
     return found
+
+
+def parameter_values(
+    query: NamedQuery, given: dict[str, str], latest: Callable[[], str | None]
+) -> dict[str, str]:
+    """Each parameter's value: the given one, else its default (LATEST asks ``latest``);
+    a parameter given as EVERY is left unbound. Unknown names and malformed values are
+    input errors."""
+    known = {p.name: p for p in query.parameters}
+    for name in given:
+        if name not in known:
+            takes = ", ".join(known) or "no parameters"
+            raise InputError(
+                f"the named query {query.name!r} has no parameter {name!r}",
+                path=query.path,
+                fix=f"it takes {takes} (inspection-kg query --list)",
+            )
+    values: dict[str, str] = {}
+    for parameter in query.parameters:
+        value = given.get(parameter.name, parameter.default)
+        if value == LATEST:
+            value = latest() or EVERY
+        if value == EVERY:
+            if parameter.default != LATEST:
+                raise InputError(
+                    f"parameter {parameter.name} of {query.name!r} takes one value, not {EVERY}",
+                    path=query.path,
+                    fix=f"pass --param {parameter.name}=VALUE, or leave it at its default {parameter.default}",
+                )
+            continue
+        if parameter.integer and not value.isdigit():
+            raise InputError(
+                f"parameter {parameter.name} of {query.name!r} must be a whole number, not {value!r}",
+                path=query.path,
+                fix=f"pass --param {parameter.name}=N",
+            )
+        values[parameter.name] = value
+    return values
+
+
+def bound_text(query: NamedQuery, values: dict[str, str]) -> str:
+    """The query with one VALUES block that binds each parameter, at the start of its WHERE
+    group (so a variable that is not projected is bound too); values become escaped RDF
+    terms, whatever characters they hold."""
+    if not values:
+        return query.text
+    where = _WHERE.search(query.text)
+    if where is None:
+        raise InputError(f"the named query {query.name!r} has no WHERE group to bind", path=query.path)
+    by_type = {p.name: p.integer for p in query.parameters}
+    names = sorted(values)
+    terms = [integer(int(values[n])) if by_type[n] else literal(values[n]) for n in names]
+    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
+    return query.text[: where.end()] + block + query.text[where.end() :]
+
+
+def latest_notice(store: pyoxigraph.Store) -> str | None:
+    """eli:id_local of the dataset's most recent notice (by date, then document number)."""
+    answer = store.query(
+        "SELECT ?id WHERE { ?n a <https://w3id.org/inspection-kg/def/Notice> ; "
+        "<http://data.europa.eu/eli/ontology#id_local> ?id ; "
+        "<http://data.europa.eu/eli/ontology#date_document> ?date } ORDER BY DESC(?date) DESC(?id) LIMIT 1",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(answer, pyoxigraph.QuerySolutions)
+    for solution in answer:
+        value = solution["id"]
+        return value.value if isinstance(value, pyoxigraph.Literal) else None
+    return None
 
 
 def named_query(name: str) -> NamedQuery:
