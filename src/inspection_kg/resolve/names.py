@@ -23,8 +23,8 @@ from .segment import starts_predicate, words
 
 # A run of text that can hold a name: up to the first punctuation no name holds.
 _NAME_RUN = re.compile(r"[^，。；：、“”‘’\"'!?！？,;:]+")
-# How many years before the notice's own an actor's names are looked up in. A notice
-# comes out weeks to months after its inspection; the tables are of 31 December.
+# How many years before the notice's own an actor's names are looked up in: a notice comes
+# out months after its inspection (国办发〔2018〕108号 names 长治市城区, in the 2017 table only).
 EARLIER_YEARS = 2
 # Longest zone or organisation name looked for, in characters (中国（湖北）自由贸易试验区襄阳片区 is 18).
 LONGEST_ZONE = 28
