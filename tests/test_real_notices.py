@@ -16,7 +16,7 @@ import pytest
 
 from inspection_kg.cli import main
 from inspection_kg.pipeline import read_notice
-from inspection_kg.read.records import ResolvedNoticeRecord
+from inspection_kg.read.records import ACTOR_RULES, ResolvedNoticeRecord
 from inspection_kg.use.query import EVERY, bound_text, named_query, parameter_values
 
 from .conftest import ACTOR_LISTS, REAL_NOTICES, REPO, SEED, SeedActor, expected_answer, read_actor_list
@@ -290,3 +290,12 @@ def test_other_ways_of_printing_actors_in_a_real_notice(tmp_path: Path) -> None:
     assert zone.agent is not None and zone.agent.label_zh == "中国（湖北）自由贸易试验区襄阳片区"
     assert [d.code for d in zone.regions] == ["420600"]
     assert items[76].practice_span.text.startswith("大幅简化退税流程")
+
+
+def test_every_rule_an_actor_is_read_by_is_a_documented_one() -> None:
+    """check shows the rule; ACTOR_RULES documents each. The real notices use five of them."""
+    seen = {
+        actor.rule for path in NOTICES for item in read_notice(path).notice.items for actor in item.actors
+    }
+    assert seen <= set(ACTOR_RULES)
+    assert seen == {"division", "earlier-name", "department", "zone", "body"}

@@ -138,7 +138,8 @@ class ItemReader:
                 kind="department",
             )
             end = pos + len(department)
-            actor = ActorRecord(self._span(item, start, end), agent, self._located(place, year), True, rule)
+            located = self._located(place, year)
+            actor = ActorRecord(self._span(item, start, end), agent, located, True, "department")
             return actor, end
         zone_end = names.zone_end(text, pos)
         if zone_end is not None:
