@@ -156,14 +156,7 @@ def test_every_format_carries_the_answer(built_dir: Path, cache: Path, output: s
     ],
 )
 def test_bad_queries_get_one_line_and_exit_2(built_dir: Path, cache: Path, query: str, message: str) -> None:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    result = subprocess.run(
-        [sys.executable, "-m", "inspection_kg", "query", query, str(built_dir)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = _query_cli([query, str(built_dir)], cache)
     assert result.returncode == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr

@@ -286,11 +286,12 @@ def _query(args: argparse.Namespace) -> int:
     named = named_query(args.name) if args.name else None  # an unknown name first, then the dataset
     store = open_store(dataset)
     if named is not None:
-        values = parameter_values(named, _parameters(args.param), lambda: latest_notice(store))
+        passed = _parameters(args.param)
+        values = parameter_values(named, passed, lambda: latest_notice(store))
         text, source = bound_text(named, values), str(named.path)
         if sys.stdout.isatty():  # say what a default chose, where a person reads the answer
             for parameter in named.parameters:
-                if parameter.name not in _parameters(args.param) and parameter.default == LATEST:
+                if parameter.name not in passed and parameter.default == LATEST:
                     chosen = values.get(parameter.name, "*")
                     print(
                         f"# {parameter.name} = {chosen} (the most recent notice; "

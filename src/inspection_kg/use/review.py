@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model.mapping import ADMIN_LEVELS
 from ..pipeline import read_notice
-from ..read.records import ActorRecord, ResolvedNoticeRecord
+from ..read.records import ActorRecord
 from ..read.sources import find_notice_files
 
 COLUMNS = ("notice", "ordinal", "actors", "organisations", "regions", "rule", "practice")
@@ -38,6 +38,7 @@ def review_notices(paths: list[Path]) -> Review:
         notice = reading.notice
         stem = notice.notice.source.stem
         by_ordinal: dict[int, tuple[str, ...]] = {}
+        earlier = {e.division.code: e.year for e in notice.earlier_divisions}
         for item in notice.items:
             actors = item.actors
             by_ordinal[item.item.ordinal] = (
@@ -45,7 +46,7 @@ def review_notices(paths: list[Path]) -> Review:
                 str(item.item.ordinal),
                 item.actor_span.text,
                 "; ".join(_organisation(actor) for actor in actors),
-                "; ".join(region for actor in actors for region in _regions(actor, notice)),
+                "; ".join(region for actor in actors for region in _regions(actor, earlier)),
                 "; ".join(actor.rule for actor in actors),
                 item.practice_span.text,
             )
@@ -80,8 +81,8 @@ def _organisation(actor: ActorRecord) -> str:
     return f"{agent.label_zh} [{agent.kind}]" if agent is not None else f"? {actor.span.text}"
 
 
-def _regions(actor: ActorRecord, notice: ResolvedNoticeRecord) -> list[str]:
-    earlier = {e.division.code: e.year for e in notice.earlier_divisions}
+def _regions(actor: ActorRecord, earlier: dict[str, int]) -> list[str]:
+    """Each region as code, name, level, and the table year where it is an earlier one."""
     shown = []
     for region in actor.regions:
         level = ADMIN_LEVELS[region.level][0]
