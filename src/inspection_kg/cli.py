@@ -130,16 +130,30 @@ def _parser() -> argparse.ArgumentParser:
 
     serve_cmd = commands.add_parser(
         "serve",
-        help="run a read-only SPARQL 1.1 endpoint over a built dataset (the oxigraph server)",
-        description="Serve the dataset with the oxigraph server on 127.0.0.1, read-only, the union of "
-        "the named graphs as default graph (SPARQL 1.1 Protocol at /query, a query page at /). "
-        "Ctrl-C stops it.",
+        help="serve a built dataset on 127.0.0.1: a page and RDF for every IRI, and a read-only SPARQL endpoint",
+        description="Serve the dataset on 127.0.0.1: a home page at /, an HTML page for every IRI of the "
+        "dataset under its base (and RDF by content negotiation or by .ttl, .jsonld, .nt), a query page at "
+        "/sparql and the SPARQL 1.1 Protocol at /query (the oxigraph server, read-only, the union of the "
+        "named graphs as default graph). Ctrl-C stops it.",
         epilog="example: inspection-kg serve --port 7878",
     )
     serve_cmd.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
     serve_cmd.add_argument(
         "dataset", nargs="?", type=Path, default=DEFAULT_OUT_DIR, metavar="DATASET", help="default: output/"
     )
+
+    publish_cmd = commands.add_parser(
+        "publish",
+        help="write the pages and RDF of every IRI as a static site",
+        description="Write the same pages as serve (HTML, plus .ttl, .jsonld and .nt beside each) as "
+        "static files, with the dataset's files under download/ and an .htaccess for Apache hosts. "
+        "Links are relative: the site opens from disk.",
+        epilog="example: inspection-kg publish output/ --out site/",
+    )
+    publish_cmd.add_argument(
+        "dataset", nargs="?", type=Path, default=DEFAULT_OUT_DIR, metavar="DATASET", help="default: output/"
+    )
+    publish_cmd.add_argument("--out", type=Path, required=True, metavar="SITE", help="the folder to write")
 
     load_cmd = commands.add_parser(
         "load",
@@ -233,6 +247,15 @@ def main(argv: list[str] | None = None) -> int:
             from .use.server import serve
 
             return serve(args.dataset, args.port)
+        elif args.command == "publish":
+            from .use.publish import publish
+
+            published = publish(args.dataset, args.out)
+            print(
+                f"{published.folder}: {published.resources} resources, {published.files} files "
+                f"in {published.seconds:.1f} s; open {published.folder / 'index.html'}",
+                file=sys.stderr,
+            )
         elif args.command == "load":
             return _load(args)
         return EXIT_OK

@@ -1,21 +1,32 @@
-"""`serve`: the `oxigraph` SPARQL 1.1 server (PyPI package `oxigraph`) over the dataset's
-store, read-only, on loopback, with the union of the named graphs as default graph."""
+"""`serve`: the dataset's pages (site.py) and its SPARQL 1.1 endpoint on one loopback port.
+
+Queries at /query go to the `oxigraph` server (PyPI package `oxigraph`), run read-only on
+a second loopback port over the dataset's store, with the union of the named graphs as
+default graph: its protocol handling is conformant and maintained, ours would not be. The
+pages read the same store in this process, read-only; nothing here can write.
+"""
 
 from __future__ import annotations
 
 import ctypes
+import http.client
+import http.server
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from ..errors import ConfigError
-from .store import store_location
+from .site import Response, Site
+from .store import open_store, store_location
+
+QUERY_PATH = "/query"
 
 
 def oxigraph_binary() -> str:
@@ -78,11 +89,95 @@ def _wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float
     )
 
 
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Pages and RDF from the site; /query passed through to the oxigraph server; nothing
+    that writes."""
+
+    site: Site
+    endpoint: tuple[str, int]  # the oxigraph server behind us
+    protocol_version = "HTTP/1.1"
+    server_version = "inspection-kg"
+    sys_version = ""
+
+    def do_GET(self) -> None:
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(with_body=False)
+
+    def do_POST(self) -> None:
+        if self._is_query():
+            self._pass_to_endpoint()
+        else:
+            self._refuse()
+
+    def _refuse(self) -> None:
+        read_only = b"405: this server is read-only\n"
+        self._send(
+            Response(405, "text/plain; charset=utf-8", read_only, (("Allow", "GET, HEAD, POST"),)), True
+        )
+
+    do_PUT = do_DELETE = do_PATCH = _refuse
+
+    def _is_query(self) -> bool:
+        return self.path == QUERY_PATH or self.path.startswith(QUERY_PATH + "?")
+
+    def _answer(self, with_body: bool) -> None:
+        if self._is_query():
+            self._pass_to_endpoint(with_body)
+            return
+        try:
+            response = self.site.respond(self.path, self.headers.get("Accept"))
+        except Exception as error:  # noqa: BLE001 -- a page must never show a traceback
+            print(f"error on {self.path[:200]}: {type(error).__name__}: {error}", file=sys.stderr)
+            response = Response(500, "text/plain; charset=utf-8", b"500: the page could not be made\n")
+        self._send(response, with_body)
+
+    def _send(self, response: Response, with_body: bool) -> None:
+        body = response.body if response.file is None else response.file.read_bytes()
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
+    def _pass_to_endpoint(self, with_body: bool = True) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k: v for k in ("Accept", "Content-Type") if (v := self.headers.get(k))}
+        connection = http.client.HTTPConnection(*self.endpoint, timeout=300)
+        try:
+            connection.request(self.command, self.path, body=body, headers=headers)
+            answer = connection.getresponse()
+            data = answer.read()
+            kind = answer.getheader("Content-Type") or "application/octet-stream"
+            self._send(Response(answer.status, kind, data), with_body)
+        except OSError as error:
+            self._send(Response(502, "text/plain; charset=utf-8", f"502: {error}\n".encode()), with_body)
+        finally:
+            connection.close()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: a terminal full of request lines hides the address the user needs
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
 def serve(dataset: Path, port: int, host: str = "127.0.0.1") -> int:
-    """Run the server until Ctrl-C, SIGTERM or SIGHUP; stop it with us in every case."""
+    """Serve pages and the SPARQL endpoint until Ctrl-C, SIGTERM or SIGHUP; the oxigraph
+    server behind /query stops with us in every case."""
     if not 0 < port < 65536 or not _port_is_free(host, port):
         raise ConfigError(f"port {port} on {host} is in use or invalid", fix="pass another --port")
-    command = server_command(dataset, host, port)
+    inner = _free_port(host)
+    command = server_command(dataset, host, inner)
     process = subprocess.Popen(command, preexec_fn=_die_with_parent)  # noqa: PLW1509 -- only sets a death signal
 
     def stop(signum: int, _frame: object) -> None:
@@ -90,16 +185,29 @@ def serve(dataset: Path, port: int, host: str = "127.0.0.1") -> int:
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
+    front: http.server.ThreadingHTTPServer | None = None
     try:
-        url = f"http://{host}:{port}/query"
-        _wait_until_ready(url, process)
-        print(f"SPARQL endpoint: {url} (Ctrl-C stops it)", file=sys.stderr, flush=True)
-        code = process.wait()
-        return 0 if code == 0 else 2
+        _wait_until_ready(f"http://{host}:{inner}/query", process)
+        handler = type(
+            "Handler", (_Handler,), {"site": Site(open_store(dataset), dataset), "endpoint": (host, inner)}
+        )
+        front = http.server.ThreadingHTTPServer((host, port), handler)
+        front.daemon_threads = True
+        print(f"Pages: http://{host}:{port}/", file=sys.stderr)
+        print(
+            f"SPARQL endpoint: http://{host}:{port}{QUERY_PATH} (Ctrl-C stops it)",
+            file=sys.stderr,
+            flush=True,
+        )
+        threading.Thread(target=_watch, args=(process, front), daemon=True).start()
+        front.serve_forever()
+        return 0 if process.poll() in (None, 0) else 2
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
         return 0
     finally:
+        if front is not None:
+            front.server_close()
         if process.poll() is None:
             process.terminate()
             try:
@@ -107,3 +215,9 @@ def serve(dataset: Path, port: int, host: str = "127.0.0.1") -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _watch(process: subprocess.Popen[bytes], front: http.server.ThreadingHTTPServer) -> None:
+    """Stop serving pages if the SPARQL server behind them dies."""
+    process.wait()
+    front.shutdown()

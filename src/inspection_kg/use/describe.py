@@ -1,0 +1,338 @@
+"""What the store knows of one resource, read with SPARQL: its labels, types and
+properties, the resources that point to it (a page at a time), the characters of the
+notice it was read from, and its description as RDF for content negotiation.
+
+A resource's IRI enters a query only as a VALUES binding of an RDF term that pyoxigraph
+has checked and serialised (``str(NamedNode(iri))``): a path like ``/id/x> } DROP ALL {``
+is refused as an IRI before any query is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from ..model.vocab import ELI, FOAF, IKG, OA, SPDX
+
+# Label properties, most preferred first; a resource's label is the first one found.
+LABEL_PROPERTIES = (
+    str(SKOS.prefLabel),
+    str(RDFS.label),
+    str(DCTERMS.title),
+    str(ELI.title),
+    str(FOAF.name),
+    str(ELI.id_local),
+    str(SKOS.notation),
+)
+LANGUAGES = ("zh", "en", "")  # the order in which a label's language is preferred
+PAGE_SIZE = 50  # incoming links listed per property and page
+QUOTE_LIMIT = 50  # annotations quoted on one page (a province of a corpus has thousands)
+
+_PREFIXES = {
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "eli": str(ELI),
+    "foaf": str(FOAF),
+    "oa": str(OA),
+    "spdx": str(SPDX),
+    "ikg": str(IKG),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """An RDF term as a page shows it: an IRI (with its label, if the store has one)
+    or a literal (with its language or datatype)."""
+
+    text: str  # the IRI, or the literal's lexical form
+    is_iri: bool
+    language: str = ""
+    datatype: str = ""
+    label: str = ""
+
+    @property
+    def sort_key(self) -> tuple[bool, str, str]:
+        return (self.is_iri, self.language, self.label or self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The characters of a source text that an annotation says a fact was read from."""
+
+    annotation: str
+    grounds: str  # the property whose value the quote grounds; "" for the resource itself
+    prefix: str
+    exact: str
+    suffix: str
+    start: int | None
+    end: int | None
+    source: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """Resources that point to this one by one property: a page of them, and how many."""
+
+    predicate: str
+    total: int
+    page: int
+    subjects: tuple[Value, ...]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+@dataclass(slots=True)
+class Description:
+    iri: str
+    labels: list[Value] = field(default_factory=list)
+    properties: dict[str, list[Value]] = field(default_factory=dict)
+    incoming: list[Incoming] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quote_total: int = 0
+    broader: list[Value] = field(default_factory=list)  # the parent chain, nearest first
+    themes: list[Value] = field(default_factory=list)  # assigned by the builder's theme rules
+    parts: dict[str, dict[str, list[Value]]] = field(default_factory=dict)  # `iri#…` resources
+
+    @property
+    def types(self) -> list[Value]:
+        return self.properties.get(str(RDF.type), [])
+
+    def label(self, language: str = "zh") -> str:
+        return pick_label(self.labels, language)
+
+
+def pick_label(labels: Iterable[Value], language: str = "zh") -> str:
+    """The first label in the preferred language, else any; labels come in LABEL_PROPERTIES order."""
+    labels = list(labels)
+    for wanted in (language, *LANGUAGES):
+        for value in labels:
+            if value.language == wanted or value.language.startswith(wanted + "-"):
+                return value.text
+    return labels[0].text if labels else ""
+
+
+def _value(term: object, label: str = "") -> Value:
+    if isinstance(term, ox.NamedNode):
+        return Value(term.value, True, label=label)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.language is None else ""
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            datatype = ""
+        return Value(term.value, False, term.language or "", datatype)
+    return Value(str(term), False)
+
+
+def _bound(query: str, bindings: dict[str, ox.NamedNode]) -> str:
+    """The query with a VALUES block binding each variable, at the start of its first group."""
+    values = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in sorted(bindings.items()))
+    where = query.index("{")
+    return query[: where + 1] + values + query[where + 1 :]
+
+
+def _solutions(store: ox.Store, query: str, **bindings: ox.NamedNode) -> ox.QuerySolutions:
+    answer = store.query(_bound(query, bindings), use_default_graph_as_union=True, prefixes=_PREFIXES)
+    assert isinstance(answer, ox.QuerySolutions)
+    return answer
+
+
+def exists(store: ox.Store, iri: str) -> bool:
+    """Whether the IRI occurs in the data, as subject or object."""
+    answer = store.query(
+        _bound("ASK { { ?resource ?p ?o } UNION { ?s ?p ?resource } }", {"resource": ox.NamedNode(iri)}),
+        use_default_graph_as_union=True,
+    )
+    return bool(answer)
+
+
+def labels_of(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
+    """A label for each IRI that has one (Chinese preferred), in one query."""
+    wanted = sorted(set(iris))
+    if not wanted:
+        return {}
+    found: dict[str, list[tuple[int, Value]]] = {}
+    values = " ".join(str(ox.NamedNode(iri)) for iri in wanted)
+    rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
+    for row in _solutions(
+        store,
+        f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?label FILTER(?p IN ({','.join(f'<{p}>' for p in LABEL_PROPERTIES)})) }}",
+    ):
+        subject, predicate = row["s"], row["p"]
+        assert isinstance(subject, ox.NamedNode) and isinstance(predicate, ox.NamedNode)
+        found.setdefault(subject.value, []).append((rank[predicate.value], _value(row["label"])))
+    return {
+        iri: pick_label(v for _, v in sorted(pairs, key=lambda p: (p[0], p[1].sort_key)))
+        for iri, pairs in found.items()
+    }
+
+
+def _properties(store: ox.Store, iri: str) -> dict[str, list[Value]]:
+    rows = list(
+        _solutions(store, "SELECT DISTINCT ?p ?o WHERE { ?resource ?p ?o }", resource=ox.NamedNode(iri))
+    )
+    labels = labels_of(store, (row["o"].value for row in rows if isinstance(row["o"], ox.NamedNode)))
+    grouped: dict[str, list[Value]] = {}
+    for row in rows:
+        predicate, term = row["p"], row["o"]
+        assert isinstance(predicate, ox.NamedNode)
+        label = labels.get(term.value, "") if isinstance(term, ox.NamedNode) else ""
+        grouped.setdefault(predicate.value, []).append(_value(term, label))
+    return {p: sorted(values, key=lambda v: v.sort_key) for p, values in sorted(grouped.items())}
+
+
+def incoming(store: ox.Store, iri: str, predicate: str | None = None, page: int = 1) -> list[Incoming]:
+    """The resources that point to ``iri``, grouped by property: the first page of each group,
+    or page ``page`` of one group. Listed by ikg:ordinal where they have one (practices in
+    notice order), else by IRI."""
+    resource = ox.NamedNode(iri)
+    counts = {
+        row["p"].value: int(row["n"].value)
+        for row in _solutions(
+            store,
+            "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?resource } GROUP BY ?p",
+            resource=resource,
+        )
+    }
+    groups = []
+    for name in sorted(counts):
+        if predicate is not None and name != predicate:
+            continue
+        current = page if predicate is not None else 1
+        rows = _solutions(
+            store,
+            "SELECT DISTINCT ?s ?n WHERE { ?s ?by ?resource OPTIONAL { ?s ikg:ordinal ?n } } "
+            f"ORDER BY ?n ?s LIMIT {PAGE_SIZE} OFFSET {(current - 1) * PAGE_SIZE}",
+            resource=resource,
+            by=ox.NamedNode(name),
+        )
+        subjects = [row["s"].value for row in rows if isinstance(row["s"], ox.NamedNode)]
+        labels = labels_of(store, subjects)
+        groups.append(
+            Incoming(
+                name, counts[name], current, tuple(Value(s, True, label=labels.get(s, "")) for s in subjects)
+            )
+        )
+    return groups
+
+
+def quotes(store: ox.Store, iri: str) -> tuple[list[Quote], int]:
+    """The annotations whose body is ``iri``: the quoted characters, in text order (at most
+    QUOTE_LIMIT), and how many there are."""
+    rows = _solutions(
+        store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a oa:hasBody ?resource }", resource=ox.NamedNode(iri)
+    )
+    total = int(next(iter(rows))["n"].value)
+    if total == 0:  # most resources: skip the joins below, which cost milliseconds
+        return [], 0
+    query = """
+        SELECT DISTINCT ?a ?grounds ?prefix ?exact ?suffix ?start ?end ?source ?sha WHERE {
+          ?a oa:hasBody ?resource ; oa:hasTarget ?t .
+          ?t oa:hasSource ?source ; oa:hasSelector ?q .
+          ?q oa:exact ?exact .
+          OPTIONAL { ?a ikg:groundsProperty ?grounds }
+          OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }
+          OPTIONAL { ?t oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }
+          OPTIONAL { ?source spdx:checksum ?c . ?c spdx:checksumValue ?sha }
+        } ORDER BY ?source ?start ?a"""
+    found = []
+    for row in _solutions(store, query + f" LIMIT {QUOTE_LIMIT}", resource=ox.NamedNode(iri)):
+
+        def text(name: str, row: ox.QuerySolution = row) -> str:
+            term = row[name]
+            return term.value if term is not None else ""
+
+        start, end = text("start"), text("end")
+        found.append(
+            Quote(
+                text("a"),
+                text("grounds"),
+                text("prefix"),
+                text("exact"),
+                text("suffix"),
+                int(start) if start else None,
+                int(end) if end else None,
+                text("source"),
+                text("sha"),
+            )
+        )
+    return found, total
+
+
+def broader_chain(store: ox.Store, iri: str) -> list[Value]:
+    """skos:broader from ``iri`` upwards, nearest first (a region's parents)."""
+    edges = {
+        row["x"].value: row["y"].value
+        for row in _solutions(
+            store,
+            "SELECT ?x ?y WHERE { ?resource skos:broader* ?x . ?x skos:broader ?y }",
+            resource=ox.NamedNode(iri),
+        )
+    }
+    chain: list[str] = []
+    current = iri
+    while current in edges and edges[current] not in chain and len(chain) < 16:
+        current = edges[current]
+        chain.append(current)
+    labels = labels_of(store, chain)
+    return [Value(parent, True, label=labels.get(parent, "")) for parent in chain]
+
+
+def assigned_themes(store: ox.Store, iri: str) -> list[Value]:
+    """The themes that the builder's rules assigned to a practice (ikg:ThemeAssignment)."""
+    rows = _solutions(
+        store,
+        "SELECT DISTINCT ?theme WHERE { ?a ikg:assignedPractice ?resource ; ikg:assignedTheme ?theme }",
+        resource=ox.NamedNode(iri),
+    )
+    themes = sorted(row["theme"].value for row in rows if isinstance(row["theme"], ox.NamedNode))
+    labels = labels_of(store, themes)
+    return [Value(theme, True, label=labels.get(theme, "")) for theme in themes]
+
+
+def describe(
+    store: ox.Store, iri: str, *, terms: ox.Store | None = None, predicate: str | None = None, page: int = 1
+) -> Description:
+    """Everything a resource page shows. ``terms`` answers for the ontology's own terms,
+    which are not in the data; the data still says which resources point to them."""
+    own = terms if terms is not None and iri.startswith(str(IKG)) else store
+    description = Description(iri)
+    description.properties = _properties(own, iri)
+    for name in LABEL_PROPERTIES[:5]:
+        description.labels.extend(description.properties.get(name, []))
+    for values in description.properties.values():
+        for value in values:
+            if value.is_iri and value.text.startswith(iri + "#"):
+                description.parts[value.text] = _properties(own, value.text)
+    description.incoming = incoming(store, iri, predicate, page)
+    description.quotes, description.quote_total = quotes(store, iri)
+    if any(group.predicate == str(IKG.assignedPractice) for group in description.incoming):
+        description.themes = assigned_themes(store, iri)
+    if str(SKOS.broader) in description.properties:
+        description.broader = broader_chain(store, iri)
+    return description
+
+
+def description_triples(store: ox.Store, iri: str, *, terms: ox.Store | None = None) -> list[ox.Triple]:
+    """The resource's concise bounded description: its triples, those of its `#…` parts,
+    and the labels of what they point to; sorted, so the bytes are stable."""
+    own = terms if terms is not None and iri.startswith(str(IKG)) else store
+    term = ox.NamedNode(iri)  # checks the IRI; its str() is the escaped term
+    label_properties = ",".join(f"<{p}>" for p in LABEL_PROPERTIES[:5])
+    answer = own.query(
+        f"""CONSTRUCT {{ ?s ?p ?o . ?o ?lp ?label }} WHERE {{
+              {{ VALUES ?s {{ {term} }} }}
+              UNION {{ {term} ?anyp ?s FILTER(STRSTARTS(STR(?s), {ox.Literal(iri + "#")})) }}
+              ?s ?p ?o .
+              OPTIONAL {{ ?o ?lp ?label FILTER(?lp IN ({label_properties})) }}
+            }}""",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(answer, ox.QueryTriples)
+    return sorted(answer, key=str)

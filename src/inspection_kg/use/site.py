@@ -1,0 +1,447 @@
+"""The dataset as linked data for people and machines: one HTML page and three RDF forms
+per IRI, a home page and a query page, made from SPARQL over the dataset's store.
+
+`Site` answers a path with a `Response`; `serve` puts it behind HTTP and `publish` writes
+its answers to files. Both go through the same code, so the static site and the server
+show the same pages; only the links differ (``/id/x`` on a server, ``../id/x.html`` in
+files opened from disk).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+from ..errors import InputError
+from ..model.vocab import IKG, SCHEMA, VOCABULARY_PREFIXES, VOID, curie
+from ..resources import ontology_file
+from . import describe as d
+from .negotiation import BY_EXTENSION, HTML, JSONLD, NTRIPLES, RDF_FORMS, TURTLE, Form, choose
+from .query import (
+    EVERY,
+    bound_text,
+    format_results,
+    is_update,
+    latest_notice,
+    named_queries,
+    parameter_values,
+)
+
+MAX_PATH = 1024  # longer request paths are refused (no IRI of ours comes near it)
+MAX_PAGE = 100_000
+SHOWN_ROWS = 500  # rows of a query answer shown on the query page
+DOWNLOAD = "download/"
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in VOCABULARY_PREFIXES.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+    file: Path | None = None  # a dataset file to send instead of ``body``
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where a page links to. On a server: absolute paths without extension, negotiated. In a
+    static site: relative paths to ``.html`` files, which work from disk and on any host."""
+
+    base: str
+    static: bool
+    current: str = ""  # the local path of the page being written (static only)
+
+    def local(self, iri: str) -> str | None:
+        """The path of an IRI of ours under the site's root, without a leading '/'."""
+        iri = iri.split("#", 1)[0]
+        if iri.startswith(self.base):
+            return iri[len(self.base) :]
+        if iri.startswith(str(IKG)):
+            return "def/" + iri[len(str(IKG)) :]
+        return None
+
+    def file(self, local: str, extension: str = "html") -> str:
+        """The static file of a local path: ``index`` for a folder's own IRI."""
+        if local.startswith(DOWNLOAD):
+            return local
+        if local == "" or local.endswith("/"):
+            return f"{local}index.{extension}"
+        return f"{local}.{extension}"
+
+    def to_local(self, local: str, extension: str = "") -> str:
+        if not self.static:
+            path = "/" + local + (f".{extension}" if extension else "")
+            return urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~%")
+        target = self.file(local, extension or "html")
+        here = posixpath.dirname(self.file(self.current))
+        return urllib.parse.quote(posixpath.relpath(target, here or "."), safe="/:@!$&'()*+,;=-._~%")
+
+    def href(self, iri: str) -> str:
+        local = self.local(iri)
+        if local is None:
+            return iri
+        fragment = "#" + iri.split("#", 1)[1] if "#" in iri else ""
+        return self.to_local(local) + fragment
+
+    def home(self) -> str:
+        return self.to_local("")
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """Labels and comments of the ontology's own terms (zh, en), read from its file."""
+
+    store: ox.Store
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Vocabulary:
+        store = ox.Store()
+        store.load(path=str(ontology_file("inspection-kg.ttl")), format=ox.RdfFormat.TURTLE)
+        labels: dict[str, dict[str, str]] = {}
+        for triple in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.label)), None):
+            if isinstance(triple.object, ox.Literal) and isinstance(triple.subject, ox.NamedNode):
+                labels.setdefault(triple.subject.value, {})[triple.object.language or ""] = (
+                    triple.object.value
+                )
+        return cls(store, labels)
+
+    def label(self, iri: str, language: str = "zh") -> str:
+        return self.labels.get(iri, {}).get(language, "")
+
+
+def dataset_base(store: ox.Store) -> str:
+    """The base IRI the dataset was built with: that of its void:Dataset, ``<base>dataset``."""
+    answer = store.query(
+        f"SELECT ?d WHERE {{ ?d a <{VOID.Dataset}> FILTER(STRENDS(STR(?d), '/dataset')) }} ORDER BY ?d LIMIT 1",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(answer, ox.QuerySolutions)
+    for row in answer:
+        return str(row["d"].value)[: -len("dataset")]
+    raise InputError("the dataset has no void:Dataset description", fix="rebuild it with inspection-kg build")
+
+
+class Site:
+    def __init__(self, store: ox.Store, dataset: Path | None = None) -> None:
+        self.store = store
+        self.dataset = dataset
+        self.base = dataset_base(store)
+        self.vocabulary = Vocabulary.load()
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(_TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.prefixes = {p: str(ns) for p, ns in VOCABULARY_PREFIXES.items()}
+        self.prefixes["data"] = self.base + "id/"
+
+    # --- answering a request --------------------------------------------------------------
+
+    def respond(self, raw_path: str, accept: str | None = None) -> Response:
+        """The answer to a GET of ``raw_path`` (path and query string) on a server."""
+        path, _, query_string = raw_path.partition("?")
+        if len(raw_path) > MAX_PATH:
+            return self._error(
+                414, "路径太长 · The address is too long", "No resource of this dataset has one."
+            )
+        parameters = urllib.parse.parse_qs(query_string, keep_blank_values=True, max_num_fields=20)
+        links = Links(self.base, static=False)
+        if path in ("", "/"):
+            return self._html(self.home_page(links))
+        if path == "/sparql":
+            return self.sparql_page(links, parameters)
+        local = urllib.parse.unquote(path[1:], errors="strict") if "%" in path else path[1:]
+        if local.startswith(DOWNLOAD):
+            return self._download(local[len(DOWNLOAD) :])
+        return self._resource(links, local, accept, parameters)
+
+    def _resource(
+        self, links: Links, local: str, accept: str | None, parameters: Mapping[str, list[str]]
+    ) -> Response:
+        iri, form = self._iri_and_form(local)
+        if iri is None:
+            return self._not_found(local)
+        if form is None:
+            form = choose(accept)
+            if form is None:
+                alternatives = ", ".join(f.media_type for f in (HTML, *RDF_FORMS))
+                return Response(
+                    406,
+                    "text/plain; charset=utf-8",
+                    f"406 Not Acceptable; offered: {alternatives}\n".encode(),
+                )
+        headers = (("Vary", "Accept"), ("Link", self._link_header(links, local)))
+        if form is HTML:
+            try:
+                by, page = _paging(parameters)
+            except ValueError as error:
+                return self._error(400, "参数有误 · Bad parameter", str(error))
+            body = self.resource_page(links, iri, by, page)
+            return Response(200, HTML.content_type, body, headers)
+        return Response(200, form.content_type, self.resource_rdf(iri, form), headers)
+
+    def _iri_and_form(self, local: str) -> tuple[str | None, Form | None]:
+        """The IRI a local path names, and the form its extension asks for (None: negotiate)."""
+        for candidate, form in ((local, None), *self._without_extension(local)):
+            iri = self._iri(candidate)
+            if iri is not None and (self._is_term(iri) or d.exists(self.store, iri)):
+                return iri, form
+        return None, None
+
+    @staticmethod
+    def _without_extension(local: str) -> list[tuple[str, Form]]:
+        stem, dot, extension = local.rpartition(".")
+        if dot and extension in BY_EXTENSION:
+            if stem.endswith("/index") or stem == "index":  # a folder's own IRI, as published
+                stem = stem[: -len("index")]
+            return [(stem, BY_EXTENSION[extension])]
+        return []
+
+    def _iri(self, local: str) -> str | None:
+        iri = (
+            str(IKG) + local[len("def/") :]
+            if local == "def" or local.startswith("def/")
+            else self.base + local
+        )
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            return None
+        return iri
+
+    def _is_term(self, iri: str) -> bool:
+        return iri.startswith(str(IKG)) and (iri in self.vocabulary.labels or iri == str(IKG))
+
+    def _download(self, name: str) -> Response:
+        if self.dataset is None or "/" in name or name.startswith(".") or not (self.dataset / name).is_file():
+            return self._not_found(DOWNLOAD + name)
+        kind = {
+            "ttl": TURTLE.content_type,
+            "nt": NTRIPLES.content_type,
+            "jsonld": JSONLD.content_type,
+            "nq": "application/n-quads",
+            "trig": "application/trig",
+            "graphml": "application/graphml+xml",
+            "json": "application/json",
+            "svg": "image/svg+xml",
+            "md": "text/markdown; charset=utf-8",
+        }.get(name.rpartition(".")[2], "application/octet-stream")
+        return Response(200, kind, b"", file=self.dataset / name)
+
+    def _link_header(self, links: Links, local: str) -> str:
+        stem = self._without_extension(local)[0][0] if self._without_extension(local) else local
+        return ", ".join(
+            f'<{links.to_local(stem, form.name)}>; rel="alternate"; type="{form.media_type}"'
+            for form in RDF_FORMS
+        )
+
+    def _html(self, body: bytes, status: int = 200) -> Response:
+        return Response(status, HTML.content_type, body)
+
+    def _error(self, status: int, title: str, message: str) -> Response:
+        links = Links(self.base, static=False)
+        body = self._render("error.html", links, title=title, message=message, status=status)
+        return self._html(body, status)
+
+    def _not_found(self, local: str) -> Response:
+        return self._error(
+            404,
+            "没有这个资源 · Not in this dataset",
+            f"No resource of this dataset has the IRI <{self.base}{local[:200]}>.",
+        )
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def _render(self, template: str, links: Links, **context: object) -> bytes:
+        page = self.templates.get_template(template).render(
+            links=links, curie=self.curie, label=self.vocabulary.label, prefixes=self.prefixes, **context
+        )
+        return page.encode("utf-8")
+
+    def curie(self, iri: str) -> str:
+        return curie(iri, {"data": self.base + "id/"}) or iri
+
+    def triples(self, iri: str) -> list[ox.Triple]:
+        """The resource's description as RDF (describe.description_triples)."""
+        return d.description_triples(self.store, iri, terms=self.vocabulary.store)
+
+    def resource_page(
+        self,
+        links: Links,
+        iri: str,
+        by: str | None = None,
+        page: int = 1,
+        triples: list[ox.Triple] | None = None,
+    ) -> bytes:
+        description = d.describe(self.store, iri, terms=self.vocabulary.store, predicate=by, page=page)
+        triples = self.triples(iri) if triples is None else triples
+        jsonld = ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]"
+        local = links.local(iri) or ""
+        alternates = [(form, links.to_local(local if local else "index", form.name)) for form in RDF_FORMS]
+        return self._render(
+            "resource.html",
+            links,
+            d=description,
+            iri=iri,
+            title=description.label() or self.vocabulary.label(iri) or self.curie(iri),
+            title_en=_in_language(description.labels, "en") or self.vocabulary.label(iri, "en"),
+            alternates=alternates,
+            jsonld=_script_safe(jsonld.decode("utf-8")),
+            paged=by is not None,
+            page_size=d.PAGE_SIZE,
+        )
+
+    def resource_rdf(self, iri: str, form: Form, triples: list[ox.Triple] | None = None) -> bytes:
+        triples = self.triples(iri) if triples is None else triples
+        if form is TURTLE:
+            # not the display-only "data:" prefix: its local names would need escaped slashes
+            used = {
+                p: ns for p, ns in self.prefixes.items() if p != "data" and any(ns in str(t) for t in triples)
+            }
+            return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b""
+        if form is JSONLD:
+            return ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]"
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+    @cached_property
+    def _home_context(self) -> dict[str, object]:
+        dataset = self.base + "dataset"
+        rows = _rows(
+            self.store,
+            f"""SELECT ?notice ?id ?title ?date (COUNT(?practice) AS ?practices) WHERE {{
+                  ?notice a <{IKG.Notice}> ; <http://data.europa.eu/eli/ontology#id_local> ?id ;
+                    <{DCTERMS.title}> ?title ; <http://data.europa.eu/eli/ontology#date_document> ?date .
+                  OPTIONAL {{ ?practice <{IKG.commendedIn}> ?notice }}
+                }} GROUP BY ?notice ?id ?title ?date ORDER BY DESC(?date) ?id""",
+        )
+        provinces = _rows(
+            self.store,
+            f"""SELECT ?region ?label ?code (COUNT(DISTINCT ?practice) AS ?practices) WHERE {{
+                  ?region a <{SCHEMA.AdministrativeArea}> ; <{SKOS.notation}> ?code ;
+                    <{SKOS.prefLabel}> ?label FILTER(LANG(?label) = "zh")
+                  FILTER NOT EXISTS {{ ?region <{SKOS.broader}> ?parent }}
+                  ?practice <{DCTERMS.spatial}> ?region .
+                }} GROUP BY ?region ?label ?code ORDER BY ?code""",
+        )
+        facts = d.describe(self.store, dataset)
+        counts = _rows(self.store, f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{IKG.Practice}> }}")
+        return {
+            "dataset": dataset,
+            "facts": facts,
+            "notices": rows,
+            "provinces": provinces,
+            "practice_count": counts[0]["n"] if counts else "0",
+            "title": _in_language(facts.properties.get(str(DCTERMS.title), []), "zh"),
+            "title_en": _in_language(facts.properties.get(str(DCTERMS.title), []), "en"),
+            "about": _in_language(facts.properties.get(str(DCTERMS.description), []), "zh"),
+            "about_en": _in_language(facts.properties.get(str(DCTERMS.description), []), "en"),
+            "triples": next((v.text for v in facts.properties.get(str(VOID.triples), [])), ""),
+        }
+
+    def home_page(self, links: Links) -> bytes:
+        return self._render("home.html", links, served=not links.static, **self._home_context)
+
+    def sparql_page(self, links: Links, parameters: Mapping[str, list[str]]) -> Response:
+        queries = named_queries()
+        name = _one(parameters, "name")
+        text = _one(parameters, "query")
+        results = error = ""
+        status = 200
+        if name and not text:
+            if name not in queries:
+                return self._error(404, "没有这个查询 · No such named query", f"Known: {', '.join(queries)}")
+            chosen = queries[name]
+            text = bound_text(chosen, parameter_values(chosen, {}, lambda: latest_notice(self.store)))
+        if text:
+            if is_update(text):
+                error, status = "This endpoint is read-only: updates are refused.", 403
+            else:
+                try:
+                    answer = self.store.query(text, use_default_graph_as_union=True)
+                    results = self._results_table(links, answer)
+                except (SyntaxError, ValueError, OSError, RuntimeError) as problem:
+                    error, status = f"The query failed: {problem}", 400
+        body = self._render(
+            "sparql.html",
+            links,
+            queries=list(queries.values()),
+            every=EVERY,
+            text=text
+            or _PREFIX_LINES
+            + "\nSELECT ?practice ?label WHERE {\n  ?practice a ikg:Practice ; skos:prefLabel ?label .\n} LIMIT 10\n",
+            results=results,
+            error=error,
+            query_url="/query?" + urllib.parse.urlencode({"query": text}) if text else "",
+        )
+        return self._html(body, status)
+
+    def _results_table(self, links: Links, answer: object) -> str:
+        if isinstance(answer, ox.QueryBoolean):
+            return self._render(
+                "results.html", links, boolean=bool(answer), columns=[], rows=[], more=False
+            ).decode()
+        if isinstance(answer, ox.QueryTriples):
+            text = format_results(answer, "table").decode("utf-8")
+            return self._render(
+                "results.html", links, boolean=None, columns=[], rows=[], more=False, text=text
+            ).decode()
+        assert isinstance(answer, ox.QuerySolutions)
+        columns = [v.value for v in answer.variables]
+        rows = []
+        for index, solution in enumerate(answer):
+            if index == SHOWN_ROWS:
+                break
+            rows.append([d._value(solution[c]) if solution[c] is not None else None for c in columns])
+        return self._render(
+            "results.html",
+            links,
+            boolean=None,
+            columns=columns,
+            rows=rows,
+            more=len(rows) == SHOWN_ROWS,
+            text="",
+        ).decode()
+
+
+def _one(parameters: Mapping[str, list[str]], name: str) -> str:
+    values = parameters.get(name, [])
+    return values[0] if values else ""
+
+
+def _paging(parameters: Mapping[str, list[str]]) -> tuple[str | None, int]:
+    by = _one(parameters, "by") or None
+    if by is not None:
+        ox.NamedNode(by)  # ValueError for anything that is not an IRI
+    page_text = _one(parameters, "page") or "1"
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        raise ValueError(f"page must be a whole number from 1 to {MAX_PAGE}, not {page_text[:40]!r}")
+    return by, int(page_text)
+
+
+def _in_language(values: list[d.Value], language: str) -> str:
+    return next((v.text for v in values if v.language == language), "")
+
+
+def _script_safe(text: str) -> str:
+    """JSON inside <script>: no '</' can end the element early."""
+    return text.replace("</", "<\\/")
+
+
+def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+    answer = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(answer, ox.QuerySolutions)
+    names = [v.value for v in answer.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in answer]
