@@ -360,12 +360,12 @@ class Site:
         text = _one(parameters, "query")
         results = error = ""
         status = 200
-        if name and not text:
+        if name and not text:  # shown to read and edit, not run (one is federated)
             if name not in queries:
                 return self._error(404, "没有这个查询 · No such named query", f"Known: {', '.join(queries)}")
             chosen = queries[name]
             text = bound_text(chosen, parameter_values(chosen, {}, lambda: latest_notice(self.store)))
-        if text:
+        elif text:
             if is_update(text):
                 error, status = "This endpoint is read-only: updates are refused.", 403
             else:

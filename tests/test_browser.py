@@ -1,0 +1,76 @@
+"""The pages as a person meets them: Debian's Chromium, headless, driven by Playwright,
+clicks from the home page to a province, one of its practices and the notice, on the
+server and on the static site opened from disk. A screenshot of the practice page is
+saved (under $SCREENSHOT_DIR when set: how docs/practice-page.png was made)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import SEED
+from .test_pages import published, seed_line, server  # noqa: F401 -- fixtures shared with the HTTP tests
+
+playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
+
+CHROMIUM = shutil.which("chromium")
+# As the machine's notes advise for a closed network: no background connections.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NOTICE_TITLE = "国务院办公厅关于对国务院第七次大督查发现的典型经验做法给予表扬的通报"
+PRACTICE_LABEL = "河南省水利厅、濮阳市探索供水“四化”新路径保障农村饮水安全"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
+        pytest.skip("chromium is not installed")
+    with playwright.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield launched
+        launched.close()
+
+
+def _walk_to_practice_22(page: object, home: str, screenshot: Path) -> None:
+    """Home → 河南省 → practice 22 → its notice, by clicking links as a reader would."""
+    page.goto(home)  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="河南省", exact=True).first.click()  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == "河南省"  # type: ignore[attr-defined]
+    page.get_by_role("link", name=PRACTICE_LABEL, exact=True).first.click()  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == PRACTICE_LABEL  # type: ignore[attr-defined]
+    marks = page.locator("mark").all_inner_texts()  # type: ignore[attr-defined]
+    assert seed_line(22) in marks
+    assert "濮阳市" in page.locator("table.properties").inner_text()  # type: ignore[attr-defined]
+    page.screenshot(path=str(screenshot), full_page=True)  # type: ignore[attr-defined]
+    page.get_by_role("link", name=NOTICE_TITLE, exact=True).first.click()  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == NOTICE_TITLE  # type: ignore[attr-defined]
+    assert NOTICE_TITLE in "".join(SEED.read_text(encoding="utf-8").split())  # printed over two lines
+
+
+def test_from_the_home_page_to_practice_22_on_the_server(
+    browser: object, server: str, tmp_path: Path
+) -> None:  # noqa: F811
+    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "practice-page.png"
+    _walk_to_practice_22(page, server + "/", shot)
+    assert shot.stat().st_size > 10_000
+
+
+def test_the_static_site_opens_from_disk(browser: object, published: Path, tmp_path: Path) -> None:  # noqa: F811
+    page = browser.new_page()  # type: ignore[attr-defined]
+    _walk_to_practice_22(page, (published / "index.html").as_uri(), tmp_path / "static.png")
+    assert page.url.startswith("file://")

@@ -1,0 +1,308 @@
+"""Resource pages over HTTP (`serve`) and as files (`publish`): every IRI answers with a
+page or RDF, links lead somewhere, bad requests get clean answers and nothing writes.
+
+Expected values come from the notice's text and the hand-made actor list of the seed
+(tests/fixtures/actors/), never from the pages' own code."""
+
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import os
+import posixpath
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from rdflib.namespace import SKOS
+
+from inspection_kg.use import describe
+from inspection_kg.use.site import Site
+from inspection_kg.use.store import open_store
+
+from .conftest import SEED
+
+BASE = "https://w3id.org/inspection-kg/"
+PRACTICE_22 = "/id/practice/guobanfa-2020-46/22"
+DCTERMS_SPATIAL = "http://purl.org/dc/terms/spatial"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def seed_line(number: int) -> str:
+    """Item ``number`` of the seed's attachment, as printed (NFC, one line)."""
+    text = unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8"))
+    return next(line for line in text.splitlines() if line.startswith(f"{number}．"))
+
+
+class _Page(html.parser.HTMLParser):
+    """The links, the <mark> texts and the JSON-LD of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.marks: list[str] = []
+        self.alternates: dict[str, str] = {}
+        self.scripts: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a" and found.get("href"):
+            self.links.append(str(found["href"]))
+        if tag == "link" and found.get("rel") == "alternate":
+            self.alternates[str(found["type"])] = str(found["href"])
+        if tag in ("mark", "script"):
+            self._in = tag
+            (self.marks if tag == "mark" else self.scripts).append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "mark":
+            self.marks[-1] += data
+        elif self._in == "script":
+            self.scripts[-1] += data
+
+
+def parse_page(body: bytes) -> _Page:
+    page = _Page()
+    page.feed(body.decode("utf-8"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def server(real_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(real_dir)],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"serve did not start: {process.stderr.read()!r}") from None  # type: ignore[union-attr]
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def get(url: str, accept: str | None = None, method: str = "GET") -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read()
+
+
+def test_the_practice_page_shows_the_quoted_characters_and_its_places(server: str) -> None:
+    status, kind, body = get(server + PRACTICE_22)
+    assert status == 200 and kind.startswith("text/html")
+    page = parse_page(body)
+    assert seed_line(22) in page.marks  # the whole item, highlighted in its context
+    assert "四化" in page.marks  # the initiative's mention
+    nfc = unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8")).replace("\r\n", "\n").encode()
+    assert hashlib.sha256(nfc).hexdigest() in body.decode("utf-8")
+    # who and where: the hand-made list says 河南省水利厅、濮阳市, in 410000 and 410900
+    assert {"/id/region/410000", "/id/region/410900", "/id/agent/410000-water-resources"} <= set(page.links)
+    assert "/eli/cn/guobanfa/2020/46" in page.links
+    assert any(link.startswith("/id/theme/") for link in page.links)
+    assert any(link.startswith("/id/initiative/") for link in page.links)
+    assert set(page.alternates) == {"text/turtle", "application/ld+json", "application/n-triples"}
+    embedded = rdflib.Graph().parse(data=page.scripts[-1], format="json-ld")
+    assert (rdflib.URIRef(BASE + PRACTICE_22[1:]), None, None) in embedded
+
+
+def test_a_region_in_turtle_by_accept_and_by_extension(server: str) -> None:
+    status, kind, body = get(server + "/id/region/410900", accept="text/turtle")
+    assert status == 200 and kind.startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    region = rdflib.URIRef(BASE + "id/region/410900")
+    assert graph.value(region, SKOS.notation) == rdflib.Literal("410900")
+    assert rdflib.Literal("濮阳市", lang="zh") in set(graph.objects(region, SKOS.prefLabel))
+    assert graph.value(region, SKOS.broader) == rdflib.URIRef(BASE + "id/region/410000")
+    by_extension = get(server + "/id/region/410900.ttl")
+    assert by_extension[0] == 200 and by_extension[2] == body
+    forms = {
+        "nt": ("application/n-triples", "nt"),
+        "jsonld": ("application/ld+json", "json-ld"),
+    }
+    for extension, (media, parser) in forms.items():
+        status, kind, data = get(server + f"/id/region/410900.{extension}")
+        assert status == 200 and kind.startswith(media)
+        assert isomorphic(rdflib.Graph().parse(data=data, format=parser), graph)
+        assert get(server + "/id/region/410900", accept=f"{media};q=0.9, text/html;q=0.1")[2] == data
+
+
+def test_status_codes_for_what_is_not_there(server: str) -> None:
+    assert get(server + "/id/region/999999")[0] == 404
+    assert get(server + "/nothing/here")[0] == 404
+    assert get(server + "/id/region/410900", accept="image/png")[0] == 406
+    assert get(server + "/id/region/410900", accept="image/png, */*;q=0.1")[0] == 200
+    assert get(server + "/id/" + "x" * 5000)[0] == 414
+    for odd in (
+        "/id/region/%3E%20%7D",
+        "/id/%E6%BF%AE%E9%98%B3",
+        "/id/region/4109%00",
+        "/id/%ZZ",
+        "/%2e%2e/%2e%2e/etc/passwd",
+    ):
+        status, kind, body = get(server + odd)
+        assert status in (400, 404), odd
+        assert b"Traceback" not in body and kind.startswith("text/html")
+
+
+def test_injection_and_bad_paging_get_clean_answers(server: str) -> None:
+    injected = urllib.parse.quote("http://x> } ; DROP ALL ; SELECT * WHERE { ?s ?p <x")
+    status, _, body = get(server + f"/id/region/410000?by={injected}&page=1")
+    assert status == 400 and b"Traceback" not in body
+    for page in ("0", "-1", "x", "9" * 40):
+        assert get(server + f"/id/region/410000?page={page}")[0] == 400
+    assert get(server + "/sparql?query=" + urllib.parse.quote("DROP ALL"))[0] in (400, 403)
+    # the data is still all there
+    status, _, body = get(server + "/id/region/410000", accept="application/n-triples")
+    assert status == 200 and body.count(b"\n") > 3
+
+
+def test_nothing_can_be_written(server: str) -> None:
+    for method in ("PUT", "DELETE", "POST"):
+        assert get(server + "/id/region/410900", method=method)[0] == 405
+    update = urllib.request.Request(
+        server + "/query",
+        data=urllib.parse.urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(update, timeout=10)
+    insert = urllib.parse.quote("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert get(server + f"/sparql?query={insert}")[0] == 403
+    ask = urllib.parse.quote("ASK { <urn:a> <urn:b> <urn:c> }")
+    assert b"false" in get(server + f"/query?query={ask}", accept="application/sparql-results+json")[2]
+
+
+def test_every_link_of_the_sampled_pages_answers(server: str) -> None:
+    home = parse_page(get(server + "/")[2])
+    province = next(link for link in home.links if link == "/id/region/410000")
+    sampled = ["/", province, PRACTICE_22, "/eli/cn/guobanfa/2020/46", "/dataset", "/def/Practice", "/sparql"]
+    checked = set()
+    for path in sampled:
+        status, _, body = get(server + path)
+        assert status == 200, path
+        for link in parse_page(body).links:
+            target = urllib.parse.urljoin(server + path, link).split("#", 1)[0]
+            if not target.startswith(server) or target in checked:
+                continue
+            checked.add(target)
+            assert get(target, method="HEAD")[0] == 200, (path, link)
+    assert len(checked) > 100
+
+
+def test_the_query_page_runs_named_queries_with_links(server: str) -> None:
+    status, _, body = get(server + "/sparql?name=practice-attributions")
+    assert status == 200
+    text = body.decode("utf-8")
+    assert "PREFIX" in text and "VALUES" in text  # the named query, bound to its default notice
+    assert get(server + "/sparql?name=wikidata-regions")[0] == 200  # federated: shown, not run
+    status, _, body = get(
+        server
+        + "/sparql?query="
+        + urllib.parse.quote('SELECT ?r WHERE { ?r <http://www.w3.org/2004/02/skos/core#notation> "410900" }')
+    )
+    assert status == 200 and "/id/region/410900" in parse_page(body).links
+
+
+def test_incoming_links_are_paged(real_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every resource located in 河南省 appears once over the pages, as rdflib finds them."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(real_dir.parent / "cache-paging"))
+    site = Site(open_store(real_dir), real_dir)
+    graph = rdflib.Graph().parse(real_dir / "inspection-kg.nt", format="nt")
+    expected = {
+        str(s)[len(BASE) - 1 :]
+        for s in graph.subjects(rdflib.URIRef(DCTERMS_SPATIAL), rdflib.URIRef(BASE + "id/region/410000"))
+    }
+    assert len(expected) > 3  # more than one page of 3
+    monkeypatch.setattr(describe, "PAGE_SIZE", 3)
+    seen: list[str] = []
+    pages = -(-len(expected) // 3)
+    for page in range(1, pages + 2):  # one page past the end: empty, not an error
+        query = urllib.parse.urlencode({"by": DCTERMS_SPATIAL, "page": page})
+        response = site.respond(f"/id/region/410000?{query}")
+        assert response.status == 200
+        seen += [link for link in parse_page(response.body).links if link in expected]
+    assert sorted(seen) == sorted(expected)
+
+
+@pytest.fixture(scope="module")
+def published(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("published") / "site"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "inspection_kg", "publish", str(built_dir), "--out", str(site)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_the_static_site_has_every_form_and_working_relative_links(published: Path) -> None:
+    page = published / "id" / "practice" / "guobanfa-2020-46" / "22.html"
+    assert seed_line(22) in parse_page(page.read_bytes()).marks
+    graph = rdflib.Graph().parse(published / "id" / "region" / "410900.ttl", format="turtle")
+    assert graph.value(rdflib.URIRef(BASE + "id/region/410900"), SKOS.notation) == rdflib.Literal("410900")
+    assert (published / ".htaccess").read_text().count("R=303") == 3
+    for sample in [
+        "index.html",
+        "id/region/410000.html",
+        "id/practice/guobanfa-2020-46/22.html",
+        "dataset.html",
+    ]:
+        for link in parse_page((published / sample).read_bytes()).links:
+            if "://" in link:
+                continue
+            target = posixpath.normpath(
+                posixpath.join(posixpath.dirname(sample), urllib.parse.unquote(link.split("#")[0]))
+            )
+            assert (published / target).is_file(), (sample, link)
+
+
+def test_publish_refuses_a_folder_it_did_not_write(built_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = subprocess.run(
+        [sys.executable, "-m", "inspection_kg", "publish", str(built_dir), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "publish replaces the folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "notes.txt"]
