@@ -294,3 +294,24 @@ def test_theme_assignments_are_edges_not_nodes(loaded: Any) -> None:
     }
     assert themes == {"employment-livelihoods", "market-entities"}
     assert not any("/theme-assignment/" in node or "/theme-rule/" in node for node in loaded.nodes)
+
+
+def test_same_bytes_as_networkx_writers(builder: PropertyGraphBuilder, files: tuple[bytes, bytes]) -> None:
+    # networkx's own writers, given the graph in sorted order (nodes, their attributes,
+    # edges), are the reference: ours must stay what they would write (files.py says why
+    # ours are used at all).
+    graph = builder.networkx()
+    canonical = nx.MultiDiGraph()
+    for node in sorted(graph.nodes):
+        canonical.add_node(node, **dict(sorted(graph.nodes[node].items())))
+    for u, v, key in sorted(graph.edges(keys=True)):
+        canonical.add_edge(u, v, key=f"{u} {key} {v}", **graph.edges[u, v, key])
+    graphml = io.BytesIO()
+    nx.write_graphml(canonical, graphml, infer_numeric_types=True)
+    assert graphml.getvalue() == files[0]
+
+    data = nx.node_link_data(graph, edges="links")
+    data["nodes"].sort(key=lambda node: node["id"])
+    data["links"].sort(key=lambda link: (link["source"], link["target"], link["key"]))
+    node_link = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert node_link.encode("utf-8") == files[1]
