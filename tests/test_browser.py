@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SEED
-from .test_pages import published, seed_line, server  # noqa: F401 -- fixtures shared with the HTTP tests
+from .test_pages import seed_line
 
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
 
@@ -63,14 +63,14 @@ def _walk_to_practice_22(page: object, home: str, screenshot: Path) -> None:
 
 def test_from_the_home_page_to_practice_22_on_the_server(
     browser: object, server: str, tmp_path: Path
-) -> None:  # noqa: F811
+) -> None:
     page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
     shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "practice-page.png"
     _walk_to_practice_22(page, server + "/", shot)
     assert shot.stat().st_size > 10_000
 
 
-def test_the_static_site_opens_from_disk(browser: object, published: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_the_static_site_opens_from_disk(browser: object, published: Path, tmp_path: Path) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
     _walk_to_practice_22(page, (published / "index.html").as_uri(), tmp_path / "static.png")
     assert page.url.startswith("file://")

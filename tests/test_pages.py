@@ -10,15 +10,12 @@ import hashlib
 import html.parser
 import os
 import posixpath
-import socket
 import subprocess
 import sys
-import time
 import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,12 +32,6 @@ from .conftest import SEED
 BASE = "https://w3id.org/inspection-kg/"
 PRACTICE_22 = "/id/practice/guobanfa-2020-46/22"
 DCTERMS_SPATIAL = "http://purl.org/dc/terms/spatial"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def seed_line(number: int) -> str:
@@ -85,32 +76,6 @@ def parse_page(body: bytes) -> _Page:
     page = _Page()
     page.feed(body.decode("utf-8"))
     return page
-
-
-@pytest.fixture(scope="module")
-def server(real_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "inspection_kg", "serve", "--port", str(port), str(real_dir)],
-        env=env,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"serve did not start: {process.stderr.read()!r}") from None  # type: ignore[union-attr]
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def get(url: str, accept: str | None = None, method: str = "GET") -> tuple[int, str, bytes]:
@@ -260,20 +225,6 @@ def test_incoming_links_are_paged(real_dir: Path, monkeypatch: pytest.MonkeyPatc
     assert sorted(seen) == sorted(expected)
 
 
-@pytest.fixture(scope="module")
-def published(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("published") / "site"
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
-    result = subprocess.run(
-        [sys.executable, "-m", "inspection_kg", "publish", str(built_dir), "--out", str(site)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    return site
-
-
 def test_the_static_site_has_every_form_and_working_relative_links(published: Path) -> None:
     page = published / "id" / "practice" / "guobanfa-2020-46" / "22.html"
     assert seed_line(22) in parse_page(page.read_bytes()).marks
@@ -297,7 +248,7 @@ def test_the_static_site_has_every_form_and_working_relative_links(published: Pa
 
 def test_publish_refuses_a_folder_it_did_not_write(built_dir: Path, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: PLW1510 -- the exit code is what is tested
         [sys.executable, "-m", "inspection_kg", "publish", str(built_dir), "--out", str(tmp_path)],
         capture_output=True,
         text=True,

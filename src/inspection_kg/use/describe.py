@@ -226,7 +226,9 @@ def quotes(store: ox.Store, iri: str) -> tuple[list[Quote], int]:
     """The annotations whose body is ``iri``: the quoted characters, in text order (at most
     QUOTE_LIMIT), and how many there are."""
     rows = _solutions(
-        store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a oa:hasBody ?resource }", resource=ox.NamedNode(iri)
+        store,
+        "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a oa:hasBody ?resource }",
+        resource=ox.NamedNode(iri),
     )
     total = int(next(iter(rows))["n"].value)
     if total == 0:  # most resources: skip the joins below, which cost milliseconds
