@@ -3,13 +3,14 @@
 
 Why our own writers and not networkx's (issue 14, measured by tests/bench_network.py on
 the project's 2-core machine, networkx 3.6.1, 1,000 generated notices: 81,189 nodes,
-554,271 edges, files of 249 and 186 MB, best of 3 fresh processes): these write both
-files in 1.2 s with a peak of 23 MB traced; making the two MultiDiGraphs and running
-nx.write_graphml and nx.node_link_data + json.dump takes 14.6 s (2.6 s the graphs, 9.0 s
-GraphML, 3.0 s node-link) and peaks at 1.5 GB (GraphML's writer builds the whole
-ElementTree), for the same bytes: 13 s more, and ~1.5 GB more for a build whose peak
-is ~0.6 GB (target ≤ 1 GB). So both files are written line by line, in chunks, never
-held whole; tests/test_network.py checks they stay identical to networkx's output.
+554,271 edges, files of 249 and 186 MB, best of 3 fresh processes, two runs): these
+write both files in 1.1 s (1.2 s) with a peak of 23 MB traced; making the two
+MultiDiGraphs and running nx.write_graphml and nx.node_link_data + json.dump takes
+11.3 s (14.6 s): 1.9 s the graphs, 6.3 s GraphML, 3.1 s node-link, and peaks at 1.5 GB
+(GraphML's writer builds the whole ElementTree), for the same bytes: 10 s more, and
+~1.5 GB more for a build whose peak is ~0.6 GB (target ≤ 1 GB). So both files are
+written line by line, in chunks, never held whole; tests/test_network.py checks they
+stay identical to networkx's output.
 """
 
 from __future__ import annotations
