@@ -257,3 +257,19 @@ def test_publish_refuses_a_folder_it_did_not_write(built_dir: Path, tmp_path: Pa
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "publish replaces the folder" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "notes.txt"]
+
+
+def test_pages_follow_the_base_the_dataset_was_built_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspection_kg.pipeline import build
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    build([SEED], tmp_path / "out", base_iri="http://example.org/kg/")
+    site = Site(open_store(tmp_path / "out"), tmp_path / "out")
+    response = site.respond(PRACTICE_22)
+    assert response.status == 200
+    assert "/id/region/410900" in parse_page(response.body).links
+    graph = rdflib.Graph().parse(data=site.respond(PRACTICE_22 + ".ttl").body, format="turtle")
+    assert (rdflib.URIRef("http://example.org/kg/id/practice/guobanfa-2020-46/22"), None, None) in graph
+    assert site.respond("/def/Practice").status == 200  # the ontology's namespace does not move
