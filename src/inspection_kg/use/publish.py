@@ -87,17 +87,29 @@ def _staging(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.publishing-", dir=out.parent))
 
 
-def _write(folder: Path, relative: str, data: bytes) -> None:
-    target = folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+class _Files:
+    """Writes the site's files, making each folder once (a corpus has millions of files)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        self._made: set[str] = set()
+
+    def write(self, relative: str, data: bytes) -> None:
+        folder, _, _ = relative.rpartition("/")
+        if folder not in self._made:
+            (self.folder / folder).mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        with open(os.path.join(self.folder, relative), "wb") as stream:
+            stream.write(data)
+        self.count += 1
 
 
 def publish(dataset: Path, out: Path) -> Published:
     started = time.monotonic()
     site = Site(open_store(dataset), dataset)
     staging = _staging(out)
-    files = 0
+    files = _Files(staging)
     try:
         iris = resources(site.store, site.base)
         terms = sorted(iri for iri in site.vocabulary.labels if iri.startswith(str(IKG)))
@@ -107,20 +119,17 @@ def publish(dataset: Path, out: Path) -> Published:
             assert local is not None
             links = Links(site.base, static=True, current=local)
             triples = site.triples(iri)
-            _write(staging, links.file(local, HTML.name), site.resource_page(links, iri, triples=triples))
+            files.write(links.file(local, HTML.name), site.resource_page(links, iri, triples=triples))
             for form in RDF_FORMS:
-                _write(staging, links.file(local, form.name), site.resource_rdf(iri, form, triples))
-            files += 1 + len(RDF_FORMS)
-        _write(staging, "index.html", site.home_page(Links(site.base, static=True)))
+                files.write(links.file(local, form.name), site.resource_rdf(iri, form, triples))
+        files.write("index.html", site.home_page(Links(site.base, static=True)))
+        files.write(".htaccess", HTACCESS.encode("utf-8"))
+        files.write(MARKER, f"base {site.base}\n".encode())
+        (staging / DOWNLOAD).mkdir(exist_ok=True)
         for entry in sorted(dataset.iterdir()):
             if entry.is_file() and not entry.name.startswith("."):
-                target = staging / DOWNLOAD / entry.name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(entry, target)
-                files += 1
-        _write(staging, ".htaccess", HTACCESS.encode("utf-8"))
-        _write(staging, MARKER, f"base {site.base}\n".encode())
-        files += 3
+                shutil.copyfile(entry, staging / DOWNLOAD / entry.name)
+                files.count += 1
         out = out.resolve()
         if out.exists():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -132,4 +141,4 @@ def publish(dataset: Path, out: Path) -> Published:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Published(out, len(every), files, time.monotonic() - started)
+    return Published(out, len(every), files.count, time.monotonic() - started)

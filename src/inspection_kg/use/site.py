@@ -147,6 +147,7 @@ class Site:
         )
         self.prefixes = {p: str(ns) for p, ns in VOCABULARY_PREFIXES.items()}
         self.prefixes["data"] = self.base + "id/"
+        self._curies: dict[str, str] = {}
 
     # --- answering a request --------------------------------------------------------------
 
@@ -272,7 +273,10 @@ class Site:
         return page.encode("utf-8")
 
     def curie(self, iri: str) -> str:
-        return curie(iri, {"data": self.base + "id/"}) or iri
+        shown = self._curies.get(iri)
+        if shown is None:  # pages show the same few hundred IRIs over and over
+            shown = self._curies[iri] = curie(iri, {"data": self.base + "id/"}) or iri
+        return shown
 
     def triples(self, iri: str) -> list[ox.Triple]:
         """The resource's description as RDF (describe.description_triples)."""
@@ -308,9 +312,8 @@ class Site:
         triples = self.triples(iri) if triples is None else triples
         if form is TURTLE:
             # not the display-only "data:" prefix: its local names would need escaped slashes
-            used = {
-                p: ns for p, ns in self.prefixes.items() if p != "data" and any(ns in str(t) for t in triples)
-            }
+            text = "\n".join(map(str, triples))
+            used = {p: ns for p, ns in self.prefixes.items() if p != "data" and ns in text}
             return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b""
         if form is JSONLD:
             return ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]"
