@@ -273,3 +273,11 @@ def test_pages_follow_the_base_the_dataset_was_built_with(
     graph = rdflib.Graph().parse(data=site.respond(PRACTICE_22 + ".ttl").body, format="turtle")
     assert (rdflib.URIRef("http://example.org/kg/id/practice/guobanfa-2020-46/22"), None, None) in graph
     assert site.respond("/def/Practice").status == 200  # the ontology's namespace does not move
+
+
+def test_the_dataset_files_are_downloadable(server: str, real_dir: Path) -> None:
+    status, kind, body = get(server + "/download/inspection-kg.nt")
+    assert status == 200 and kind.startswith("application/n-triples")
+    assert body == (real_dir / "inspection-kg.nt").read_bytes()
+    assert get(server + "/download/%FF")[0] == 404
+    assert get(server + "/download/../inspection-kg.nt")[0] == 404

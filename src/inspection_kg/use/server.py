@@ -27,6 +27,7 @@ from .site import Response, Site
 from .store import open_store, store_location
 
 QUERY_PATH = "/query"
+WRITE_CHUNK = 1 << 20
 
 
 def oxigraph_binary() -> str:
@@ -134,16 +135,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._send(response, with_body)
 
     def _send(self, response: Response, with_body: bool) -> None:
-        body = response.body if response.file is None else response.file.read_bytes()
+        length = len(response.body) if response.file is None else response.file.stat().st_size
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(length))
         self.send_header("X-Content-Type-Options", "nosniff")
         for name, value in response.headers:
             self.send_header(name, value)
         self.end_headers()
-        if with_body:
-            self.wfile.write(body)
+        if not with_body:
+            return
+        if response.file is None:
+            self.wfile.write(response.body)
+        else:  # a dataset file can be gigabytes: streamed, never read whole
+            with response.file.open("rb") as stream:
+                shutil.copyfileobj(stream, self.wfile, WRITE_CHUNK)
 
     def _pass_to_endpoint(self, with_body: bool = True) -> None:
         length = int(self.headers.get("Content-Length") or 0)

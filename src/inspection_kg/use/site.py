@@ -164,7 +164,10 @@ class Site:
             return self._html(self.home_page(links))
         if path == "/sparql":
             return self.sparql_page(links, parameters)
-        local = urllib.parse.unquote(path[1:], errors="strict") if "%" in path else path[1:]
+        try:
+            local = urllib.parse.unquote(path[1:], errors="strict")
+        except UnicodeDecodeError:  # %FF and the like: no IRI of ours
+            return self._not_found(path[1:])
         if local.startswith(DOWNLOAD):
             return self._download(local[len(DOWNLOAD) :])
         return self._resource(links, local, accept, parameters)
