@@ -232,7 +232,7 @@ def test_every_graph_is_a_notice_graph_or_a_shared_one(
 
 def test_blocks_come_in_the_promised_order(corpus: Corpus, nq: list[tuple[str, str, str, str]]) -> None:
     """README: each notice (oldest first; its graphs in IRI order), then the shared graphs
-    (reference data, Wikidata links), then the description; lines sorted within a graph."""
+    (reference data, Wikidata links), then the description; lines in reading order within a graph."""
     graphs_in_order = [graph for graph, _ in itertools.groupby(graph for *_, graph in nq)]
     assert len(graphs_in_order) == len(set(graphs_in_order)), "a graph's lines are not together"
 
@@ -247,11 +247,17 @@ def test_blocks_come_in_the_promised_order(corpus: Corpus, nq: list[tuple[str, s
         assert names == sorted(names)  # a notice's graphs in IRI order
 
 
-def test_lines_are_sorted_within_each_graph(cli_build: tuple[Path, str]) -> None:
+def test_lines_are_in_reading_order_within_each_graph(cli_build: tuple[Path, str]) -> None:
+    """Subjects sorted, each subject's rdf:type lines first, then its other lines sorted."""
+
+    def reading_order(line: str) -> tuple[str, bool, str]:
+        subject, predicate, _ = line.split(" ", 2)
+        return subject, predicate != RDF_TYPE, line
+
     text = (cli_build[0] / "inspection-kg.nq").read_text(encoding="utf-8")
     for _, group in itertools.groupby(text.splitlines(), key=lambda line: line.rsplit(" ", 2)[1]):
         lines = list(group)
-        assert lines == sorted(lines)
+        assert lines == sorted(lines, key=reading_order)
 
 
 def test_one_practice_per_generated_item(corpus: Corpus, cli_build: tuple[Path, str]) -> None:

@@ -25,8 +25,11 @@ two blocks: notice-local IRIs carry the notice's key, shared ones never do.
 from __future__ import annotations
 
 import itertools
+from operator import itemgetter
 
-from .terms import Term, Triple
+from .terms import RDF_TYPE, Term, Triple
+
+_subject = itemgetter(0)
 
 
 def add(target: set[Triple], subject: str, predicate: Term, obj: str) -> None:
@@ -52,14 +55,30 @@ class Block:
         return sorted(self._graphs)
 
     def sealed(self) -> tuple[list[tuple[str, list[Triple]]], list[Triple]]:
-        """Each non-empty graph with its triples sorted, and the union of them sorted
-        (the graphs share no triple; sorting the concatenated sorted runs is cheap)."""
-        graphs = [(name, sorted(self._graphs[name])) for name in self.names() if self._graphs[name]]
-        union = sorted(itertools.chain.from_iterable(triples for _, triples in graphs))
+        """Each non-empty graph with its triples in reading order, and the union of them
+        in reading order (the graphs share no triple; sorting the concatenated runs is
+        cheap). Reading order: subjects sorted, each subject's rdf:type triples first,
+        then its other triples sorted, as Turtle puts `a` first."""
+        graphs = [
+            (name, types_first(sorted(self._graphs[name]))) for name in self.names() if self._graphs[name]
+        ]
+        union = types_first(sorted(itertools.chain.from_iterable(triples for _, triples in graphs)))
         return graphs, union
 
     def __len__(self) -> int:
         return sum(len(graph) for graph in self._graphs.values())
+
+
+def types_first(triples: list[Triple]) -> list[Triple]:
+    """Sorted triples with each subject's rdf:type triples moved before its others: a
+    stable sort by subject of the two sorted runs merges them (0.04 s for the blocks of
+    100 generated notices; a four-part sort key took 0.13 s, measured)."""
+    types = [triple for triple in triples if triple[1] == RDF_TYPE]
+    if not types:
+        return triples
+    types += [triple for triple in triples if triple[1] != RDF_TYPE]
+    types.sort(key=_subject)
+    return types
 
 
 class SharedIndex:

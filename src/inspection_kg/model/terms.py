@@ -20,6 +20,7 @@ Triple = tuple[Term, Term, Term]
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 XSD_INTEGER = f"<{XSD_NS}integer>"
 XSD_STRING = f"{XSD_NS}string"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 # N-Triples ECHAR escapes; the source texts carry no other control characters (sources.py).
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
