@@ -27,7 +27,7 @@ from inspection_kg.use import describe
 from inspection_kg.use.site import Site
 from inspection_kg.use.store import open_store
 
-from .conftest import SEED
+from .conftest import ACTOR_LISTS, SEED, read_actor_list
 
 BASE = "https://w3id.org/inspection-kg/"
 PRACTICE_22 = "/id/practice/guobanfa-2020-46/22"
@@ -281,3 +281,27 @@ def test_the_dataset_files_are_downloadable(server: str, real_dir: Path) -> None
     assert body == (real_dir / "inspection-kg.nt").read_bytes()
     assert get(server + "/download/%FF")[0] == 404
     assert get(server + "/download/../inspection-kg.nt")[0] == 404
+
+
+def test_a_province_lists_the_practices_of_its_subdivisions(
+    real_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """河南省: every practice whose hand-made regions include 410000 (tests/fixtures/actors/)."""
+    expected = {
+        f"/id/practice/{path.stem}/{actor.ordinal}"
+        for path in sorted(ACTOR_LISTS.glob("*.tsv"))
+        for actor in read_actor_list(path)
+        if any(code == "410000" for chain in actor.regions for code, _ in chain)
+    }
+    assert len(expected) == 8
+    monkeypatch.setenv("XDG_CACHE_HOME", str(real_dir.parent / "cache-within"))
+    site = Site(open_store(real_dir), real_dir)
+    monkeypatch.setattr(describe, "PAGE_SIZE", 3)
+    seen: list[str] = []
+    for page in (1, 2, 3):
+        body = site.respond(f"/id/region/410000?by=within&page={page}").body.decode("utf-8")
+        listed = body[
+            body.index('<ul class="within">') : body.index("</ul>", body.index('<ul class="within">'))
+        ]
+        seen += parse_page(listed.encode()).links
+    assert sorted(seen) == sorted(expected)

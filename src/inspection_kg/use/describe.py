@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from ..model.vocab import ELI, FOAF, IKG, OA, SPDX
+from ..model.vocab import ELI, FOAF, IKG, OA, SCHEMA, SPDX
 
 # Label properties, most preferred first; a resource's label is the first one found.
 LABEL_PROPERTIES = (
@@ -41,6 +41,7 @@ _PREFIXES = {
     "oa": str(OA),
     "spdx": str(SPDX),
     "ikg": str(IKG),
+    "schema": str(SCHEMA),
 }
 
 
@@ -99,6 +100,7 @@ class Description:
     quote_total: int = 0
     broader: list[Value] = field(default_factory=list)  # the parent chain, nearest first
     themes: list[Value] = field(default_factory=list)  # assigned by the builder's theme rules
+    within: Incoming | None = None  # a region's practices, its subdivisions' included
     parts: dict[str, dict[str, list[Value]]] = field(default_factory=dict)  # `iri#…` resources
 
     @property
@@ -324,6 +326,33 @@ def broader_chain(store: ox.Store, iri: str) -> list[Value]:
     return [Value(parent, True, label=labels.get(parent, "")) for parent in chain]
 
 
+WITHIN = "within"  # pages through a region's practices rather than one property's subjects
+# A practice is in a region when a region it is located in is that region or lies below it.
+_WITHIN = "?practice a ikg:Practice ; dcterms:spatial/skos:broader* ?resource ."
+
+
+def practices_within(store: ox.Store, iri: str, page: int = 1) -> Incoming:
+    """The practices located in a region or its subdivisions: a page of them, newest notice
+    first, in notice order, and how many there are."""
+    resource = ox.NamedNode(iri)
+    counted = _solutions(
+        store, f"SELECT (COUNT(DISTINCT ?practice) AS ?n) WHERE {{ {_WITHIN} }}", resource=resource
+    )
+    total = int(next(iter(counted))["n"].value)
+    rows = _solutions(
+        store,
+        f"SELECT DISTINCT ?practice ?date ?n WHERE {{ {_WITHIN} ?practice ikg:ordinal ?n ; ikg:commendedIn ?notice . "
+        f"?notice eli:date_document ?date }} ORDER BY DESC(?date) ?n ?practice "
+        f"LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
+        resource=resource,
+    )
+    practices = [_text(row, "practice") for row in rows]
+    labels = labels_of(store, practices)
+    return Incoming(
+        str(DCTERMS.spatial), total, page, tuple(Value(p, True, label=labels.get(p, "")) for p in practices)
+    )
+
+
 def assigned_themes(store: ox.Store, iri: str) -> list[Value]:
     """The themes that the builder's rules assigned to a practice (ikg:ThemeAssignment)."""
     rows = _solutions(
@@ -350,12 +379,16 @@ def describe(
         for value in values:
             if value.is_iri and value.text.startswith(iri + "#"):
                 description.parts[value.text] = _properties(own, value.text)
-    description.incoming = incoming(store, iri, predicate, page)
+    description.incoming = [] if predicate == WITHIN else incoming(store, iri, predicate, page)
     description.quotes, description.quote_total = quotes(store, iri)
     if any(group.predicate == str(IKG.assignedPractice) for group in description.incoming):
         description.themes = assigned_themes(store, iri)
     if str(SKOS.broader) in description.properties:
         description.broader = broader_chain(store, iri)
+    if predicate in (None, WITHIN) and any(
+        t.text == str(SCHEMA.AdministrativeArea) for t in description.types
+    ):
+        description.within = practices_within(store, iri, page if predicate == WITHIN else 1)
     return description
 
 

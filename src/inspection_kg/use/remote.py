@@ -14,13 +14,14 @@ import itertools
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
 
 from ..errors import InputError
-from ..layout import NTRIPLES_NAME
+from ..layout import NTRIPLES_NAME, RDF_FILES, rdf_files
 
 BATCH_LINES = 50_000
 TIMEOUT_S = 120
@@ -144,33 +145,69 @@ def push(
     append: bool = False,
 ) -> LoadResult:
     """Send the dataset's triples to ``graph`` at the Graph Store ``endpoint`` and count them back."""
-    source = dataset / NTRIPLES_NAME
-    if not source.is_file():
-        raise InputError(
-            f"no {NTRIPLES_NAME} here", path=dataset, fix="pass the folder inspection-kg build wrote"
-        )
+    source = _source(dataset)
     if not endpoint.startswith(("http://", "https://")):
         raise InputError(f"{endpoint!r} is not an http(s) URL", fix="pass e.g. http://127.0.0.1:7878/store")
     opener = _opener(endpoint, user, password)
     url = _graph_url(endpoint, graph)
     sent = 0
-    with source.open(encoding="utf-8") as lines:  # a corpus is too big to hold: batch by batch
-        while True:
-            batch = [line for line in itertools.islice(lines, BATCH_LINES) if line.strip()]
-            if not batch and sent > 0:
-                break
-            method = "POST" if append or sent > 0 else "PUT"
-            request = urllib.request.Request(
-                url,
-                data="".join(batch).encode("utf-8"),
-                method=method,
-                headers={"Content-Type": "application/n-triples"},
-            )
-            _send(opener, request, endpoint)
-            sent += len(batch)
-            if not batch:  # an empty dataset: the PUT emptied the graph
-                break
+    for batch, count in _batches(source):
+        if count == 0 and sent > 0:
+            break
+        method = "POST" if append or sent > 0 else "PUT"
+        request = urllib.request.Request(
+            url, data=batch, method=method, headers={"Content-Type": "application/n-triples"}
+        )
+        _send(opener, request, endpoint)
+        sent += count
+        if count == 0:  # an empty dataset: the PUT emptied the graph
+            break
     return LoadResult(graph, sent, count_triples(endpoint, graph, user=user, password=password))
+
+
+def _source(dataset: Path) -> Path:
+    """The dataset's N-Triples, sent as they are; else its first RDF file (layout.RDF_FILES)."""
+    present = rdf_files(dataset)
+    if not present:
+        raise InputError(
+            f"no RDF file here (none of {', '.join(RDF_FILES)})",
+            path=dataset,
+            fix="pass the folder inspection-kg build wrote",
+        )
+    return dataset / NTRIPLES_NAME if dataset / NTRIPLES_NAME in present else present[0]
+
+
+def _batches(source: Path) -> Iterator[tuple[bytes, int]]:
+    """N-Triples of up to BATCH_LINES triples and their number, one batch after another (a
+    corpus is too big to hold); at least one batch, empty for an empty file."""
+    if source.name == NTRIPLES_NAME:
+        with source.open(encoding="utf-8") as lines:
+            while True:
+                batch = [line for line in itertools.islice(lines, BATCH_LINES) if line.strip()]
+                yield "".join(batch).encode("utf-8"), len(batch)
+                if not batch:
+                    return
+    # Another syntax: read by pyoxigraph; each quad's triple (the target is one graph).
+    statements = pyoxigraph.parse(path=source, format=getattr(pyoxigraph.RdfFormat, RDF_FILES[source.name]))
+    while True:
+        triples = [
+            statement.triple if isinstance(statement, pyoxigraph.Quad) else statement
+            for statement in itertools.islice(statements, BATCH_LINES)
+        ]
+        yield pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"", len(triples)
+        if not triples:
+            return
+
+
+def dataset_iri(dataset: Path) -> str | None:
+    """The IRI of the dataset's dcat:Dataset, from its description (the last lines of the
+    dataset's N-Triples or first RDF file); None if there is none."""
+    marker = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> ."
+    for batch, _ in _batches(_source(dataset)):
+        for line in batch.decode("utf-8").splitlines():
+            if line.endswith(marker):
+                return line.split(" ", 1)[0].strip("<>")
+    return None
 
 
 def count_triples(endpoint: str, graph: str, *, user: str | None = None, password: str | None = None) -> int:

@@ -339,7 +339,7 @@ class Site:
                   ?region a <{SCHEMA.AdministrativeArea}> ; <{SKOS.notation}> ?code ;
                     <{SKOS.prefLabel}> ?label FILTER(LANG(?label) = "zh")
                   FILTER NOT EXISTS {{ ?region <{SKOS.broader}> ?parent }}
-                  ?practice <{DCTERMS.spatial}> ?region .
+                  ?practice a <{IKG.Practice}> ; <{DCTERMS.spatial}>/<{SKOS.broader}>* ?region .
                 }} GROUP BY ?region ?label ?code ORDER BY ?code""",
         )
         facts = d.describe(self.store, dataset)
@@ -429,7 +429,7 @@ def _one(parameters: Mapping[str, list[str]], name: str) -> str:
 
 def _paging(parameters: Mapping[str, list[str]]) -> tuple[str | None, int]:
     by = _one(parameters, "by") or None
-    if by is not None:
+    if by is not None and by != d.WITHIN:
         ox.NamedNode(by)  # ValueError for anything that is not an IRI
     page_text = _one(parameters, "page") or "1"
     if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..errors import InputError
-from ..layout import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
+from ..layout import RDF_FILES, rdf_files
 from ..model.graphs import SharedIndex, iris_in
 from ..model.terms import Term, Triple, literal_parts
 from ..model.vocab import T, curie
@@ -126,15 +126,6 @@ def validate_graph(data: Graph, focus: list[str] | None = None) -> ValidationRep
     return ValidationReport(tuple(sorted(violations)))
 
 
-# The RDF files of a dataset folder and their rdflib parser names.
-# Each RDF file of a dataset and its format for pyoxigraph.
-RDF_FILES = {
-    TURTLE_NAME: "TURTLE",
-    NTRIPLES_NAME: "N_TRIPLES",
-    JSONLD_NAME: "JSON_LD",
-    NQUADS_NAME: "N_QUADS",
-    TRIG_NAME: "TRIG",
-}
 # The last segment of a notice's graph IRIs (graphs.py); any other graph is shared.
 NOTICE_GRAPH_PARTS = ("stated", "added", "inferred", "provenance")
 
@@ -192,9 +183,10 @@ def validate_dataset_dir(folder: Path, progress: Callable[[int], None] | None = 
     """Check a built dataset folder: every RDF file parses and holds the same triples,
     every distribution its DCAT record lists is there, and the data conforms to the
     shapes — every notice, each with the shared data it points to, then the shared
-    graphs, so a corpus of any size is checked whole without holding it in memory.
-    ``progress`` is told the number of notices checked so far."""
-    present = [name for name in RDF_FILES if (folder / name).is_file()]
+    graphs, so a corpus of any size is checked whole without holding it in memory (a
+    dataset built without .nq and .trig cannot tell its notices apart: its graph is
+    checked whole). ``progress`` is told the number of notices checked so far."""
+    present = [path.name for path in rdf_files(folder)]
     if not folder.is_dir() or not present:
         raise InputError(
             f"no dataset here: none of {', '.join(RDF_FILES)} found",
@@ -215,8 +207,8 @@ def validate_dataset_dir(folder: Path, progress: Callable[[int], None] | None = 
                     f"与 {reference} 不一致：缺 {missing} 个三元组，多 {extra} 个",
                 )
             )
-    # The N-Quads file tells notices apart by their graphs; without it, the whole graph.
-    source = folder / (NQUADS_NAME if NQUADS_NAME in present else reference)
+    # The first file in RDF_FILES's order: N-Quads or TriG tell notices apart by their graphs.
+    source = folder / reference
     shared = SharedIndex()
     shared.add([(s, p, o) for s, p, o, g in _quads(source) if _notice_key(g) is None])
     download = T.DCAT.downloadURL
