@@ -63,7 +63,7 @@ def test_files_that_disagree_are_reported(
     (copy / "inspection-kg.nt").write_text("".join(lines[1:]), encoding="utf-8")
     assert main(["validate", str(copy)]) == 1
     assert (
-        "inspection-kg.nt: differs from inspection-kg.ttl: 1 triples missing, 0 extra"
+        "inspection-kg.nt: differs from inspection-kg.nq: 1 triples missing, 0 extra"  # the first of layout.RDF_FILES
         in capsys.readouterr().err
     )
 

@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
         help="keep actors that match no division or curated organisation, verbatim and "
         "flagged with ikg:unresolvedActorText, instead of stopping",
     )
+    build_cmd.add_argument(
+        "--formats",
+        metavar="LIST",
+        help="write only these data files, comma-separated: nt, nq, ttl, trig, jsonld (RDF; at least "
+        "one), graphml, json (the property graph); default: all",
+    )
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
     check_cmd = commands.add_parser(
@@ -196,8 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     try:
         if args.command == "build":
-            from .pipeline import build
+            from .layout import FORMAT_FILES
+            from .pipeline import build, parse_formats
 
+            formats = parse_formats(args.formats) if args.formats is not None else frozenset(FORMAT_FILES)
             show = not args.quiet and sys.stderr.isatty()
             started = time.monotonic()
             result = build(
@@ -206,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
                 base_iri=args.base_iri,
                 allow_unresolved=args.allow_unresolved,
                 progress=_progress if show else None,
+                formats=formats,
             )
             if show:
                 print("\r\033[K", end="", file=sys.stderr)
@@ -226,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
                     f"(SHACL on {checked}: conforms{earlier})",
                     file=sys.stderr,
                 )
+                if result.dropped:
+                    print(
+                        f"removed {', '.join(result.dropped)} of an earlier build from {args.out}: "
+                        "this build did not write them (--formats), so they no longer matched the data",
+                        file=sys.stderr,
+                    )
         elif args.command == "check":
             return _check(args)
         elif args.command == "validate":
@@ -379,17 +394,15 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _dataset_iri(dataset: Path) -> str:
-    """The IRI of the dataset's dcat:Dataset, read from its N-Triples."""
-    from .layout import NTRIPLES_NAME
+    """The IRI of the dataset's dcat:Dataset, read from its RDF (N-Triples if it has them)."""
+    from .use.remote import dataset_iri
 
-    marker = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> ."
-    path = dataset / NTRIPLES_NAME
-    if path.is_file():
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                if line.endswith(marker + "\n"):
-                    return line.split(" ", 1)[0].strip("<>")
-    raise ConfigError(f"no dcat:Dataset in {path}", fix="pass --graph IRI")
+    found = dataset_iri(dataset)
+    if found is None:
+        raise ConfigError(
+            "no dcat:Dataset in the dataset's description", path=dataset, fix="pass --graph IRI"
+        )
+    return found
 
 
 _PROGRESS_SHOWN = False

@@ -18,3 +18,33 @@ NODE_LINK_NAME = "inspection-kg.node-link.json"
 CHART_NAME = "practices-per-province.svg"
 NEIGHBOURHOOD_NAME = "graph-around-a-practice.svg"
 ONTOLOGY_DOC_NAME = "ontology.md"
+
+# The data files `build --formats` chooses among, by the names it takes (README).
+FORMAT_FILES = {
+    "nt": NTRIPLES_NAME,
+    "nq": NQUADS_NAME,
+    "ttl": TURTLE_NAME,
+    "trig": TRIG_NAME,
+    "jsonld": JSONLD_NAME,
+    "graphml": GRAPHML_NAME,
+    "json": NODE_LINK_NAME,
+}
+# Every file a build may write: a file of these names in --out that a build does not
+# write is an earlier build's, no longer true of the data, and is not kept.
+DATASET_FILES = frozenset([*FORMAT_FILES.values(), CHART_NAME, NEIGHBOURHOOD_NAME, ONTOLOGY_DOC_NAME])
+
+# The RDF files in the order a reader of a dataset takes the first one present: the quad
+# files first (they keep the named graphs), N-Triples before Turtle (faster to parse),
+# JSON-LD last; each with its pyoxigraph.RdfFormat name.
+RDF_FILES = {
+    NQUADS_NAME: "N_QUADS",
+    TRIG_NAME: "TRIG",
+    NTRIPLES_NAME: "N_TRIPLES",
+    TURTLE_NAME: "TURTLE",
+    JSONLD_NAME: "JSON_LD",
+}
+
+
+def rdf_files(dataset: Path) -> list[Path]:
+    """The RDF files of a dataset folder, in the order of ``RDF_FILES``."""
+    return [dataset / name for name in RDF_FILES if (dataset / name).is_file()]

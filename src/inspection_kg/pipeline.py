@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from .layout import (
     CHART_NAME,
     DEFAULT_NOTICES_DIR,
     DEFAULT_OUT_DIR,
+    FORMAT_FILES,
     GRAPHML_NAME,
     NEIGHBOURHOOD_NAME,
     NODE_LINK_NAME,
@@ -49,6 +50,7 @@ class BuildResult:
     validated_notices: int
     files: tuple[Path, ...]
     earlier_names: int = 0  # actors named as in an earlier year's division table
+    dropped: tuple[str, ...] = ()  # files of an earlier build in the folder that this build did not write
 
 
 # stage ("read" or "write"), notices done, notices in all, triples written so far
@@ -122,6 +124,26 @@ def _earlier_named(notice: ResolvedNoticeRecord) -> int:
     return sum(any(r.code in earlier for r in a.regions) for item in notice.items for a in item.actors)
 
 
+RDF_FORMATS = ("nt", "nq", "ttl", "trig", "jsonld")
+
+
+def parse_formats(text: str) -> frozenset[str]:
+    """The names of `build --formats` (comma-separated) as a set; an unknown or missing
+    name is a ConfigError that lists the valid ones."""
+    names = [name.strip() for name in text.split(",")]
+    valid = ", ".join(FORMAT_FILES)
+    unknown = [name for name in names if name not in FORMAT_FILES]
+    if unknown:
+        listed = ", ".join(repr(name) for name in unknown)
+        raise ConfigError(f"--formats: unknown format {listed}", fix=f"name some of: {valid}")
+    if not set(names) & set(RDF_FORMATS):
+        raise ConfigError(
+            "--formats names no RDF format; the dataset and its description are RDF",
+            fix=f"name one or more of {', '.join(RDF_FORMATS)} as well",
+        )
+    return frozenset(names)
+
+
 def validated_sample(count: int) -> list[int]:
     """Indexes of the notices the build validates: all of a small corpus; else the first,
     the last and others evenly spaced between them (deterministic)."""
@@ -138,8 +160,11 @@ def build(
     base_iri: str = DEFAULT_BASE_IRI,
     allow_unresolved: bool = False,
     progress: Progress | None = None,
+    formats: Collection[str] = frozenset(FORMAT_FILES),
 ) -> BuildResult:
     """Build the dataset from notice files (default: data/notices/) into ``out_dir``.
+    ``formats``: the data files to write, by the names of layout.FORMAT_FILES (see
+    parse_formats); the pictures and the ontology page are always written.
 
     The dataset is made and written block by block (graphs.py): each notice, then the
     shared graphs, then the description; every output is fed from the same blocks,
@@ -150,7 +175,7 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(notice_paths, out_dir, base_iri, allow_unresolved, progress)
+        return _build(notice_paths, out_dir, base_iri, allow_unresolved, progress, frozenset(formats))
     finally:
         if collecting:
             gc.enable()
@@ -162,6 +187,7 @@ def _build(
     base_iri: str,
     allow_unresolved: bool,
     progress: Progress | None,
+    formats: frozenset[str],
 ) -> BuildResult:
     iris = IriMinter(base_iri)
     if not notice_paths:
@@ -173,7 +199,7 @@ def _build(
             )
         notice_paths = [DEFAULT_NOTICES_DIR]
     with DatasetFolder(out_dir) as folder:  # a wrong --out is refused before any reading
-        return _write(folder, iris, notice_paths, allow_unresolved, progress)
+        return _write(folder, iris, notice_paths, allow_unresolved, progress, formats)
 
 
 def _write(
@@ -182,23 +208,27 @@ def _write(
     notice_paths: list[Path],
     allow_unresolved: bool,
     progress: Progress | None,
+    formats: frozenset[str],
 ) -> BuildResult:
     """Read the notices, then feed every block to every output, validate, and commit."""
+    if not formats & set(RDF_FORMATS) or not formats <= set(FORMAT_FILES):
+        raise ValueError(f"not a set of formats to build: {sorted(formats)}")
     notices = load_notices(notice_paths, allow_unresolved=allow_unresolved, progress=progress)
     prefixes = {**{prefix: str(ns) for prefix, ns in VOCABULARY_PREFIXES.items()}, **iris.data_prefixes()}
     sample = set(validated_sample(len(notices)))
     statistics = DataStatistics(iris.base)
-    network = PropertyGraphBuilder()
+    network = PropertyGraphBuilder() if formats & {"graphml", "json"} else None
     chart = ProvinceChart()
     showcase = Showcase()
     shared = SharedIndex()
     checked: list[Triple] = []  # what SHACL sees: the sampled notices (all of a small corpus)
-    rdf = RdfFiles(folder, prefixes)
+    rdf = RdfFiles(folder, prefixes, formats)
     for index, block in enumerate(map_notices(notices, iris)):
         graphs, union = block.sealed()
         rdf.write(graphs, union)
         statistics.add(graphs, union)
-        network.add(union)
+        if network is not None:
+            network.add(union)
         chart.add(union)
         if index < len(notices):
             showcase.add(union)
@@ -209,7 +239,8 @@ def _write(
         else:  # the shared graphs
             shared.add(union)
 
-    file_names = [*RdfFiles.NAMES, ONTOLOGY_DOC_NAME, GRAPHML_NAME, NODE_LINK_NAME, CHART_NAME]
+    file_names = [name for key, name in FORMAT_FILES.items() if key in formats]
+    file_names += [ONTOLOGY_DOC_NAME, CHART_NAME]
     if showcase.practice is not None:
         file_names.append(NEIGHBOURHOOD_NAME)
     description = describe_dataset(
@@ -223,7 +254,8 @@ def _write(
     graphs, union = description.sealed()
     rdf.write(graphs, union)
     rdf.close()
-    network.add(union)
+    if network is not None:
+        network.add(union)
     chart.add(union)
     shared.add(union)
 
@@ -243,8 +275,10 @@ def _write(
         )
 
     folder.write_bytes(ONTOLOGY_DOC_NAME, ontology_markdown(ontology_graph()))
-    network.write_graphml(folder.open_binary(GRAPHML_NAME))
-    network.write_node_link(folder.open_binary(NODE_LINK_NAME))
+    if network is not None and "graphml" in formats:
+        network.write_graphml(folder.open_binary(GRAPHML_NAME))
+    if network is not None and "json" in formats:
+        network.write_node_link(folder.open_binary(NODE_LINK_NAME))
     folder.write_bytes(CHART_NAME, chart.svg())
     if showcase.practice is not None:
         around = showcase.triples + shared.reachable(iris_in(showcase.triples))
@@ -257,6 +291,7 @@ def _write(
         validated_notices=len(sample),
         files=tuple(files),
         earlier_names=sum(_earlier_named(notice) for notice in notices),
+        dropped=tuple(folder.dropped),
     )
 
 

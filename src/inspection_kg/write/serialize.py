@@ -7,13 +7,13 @@ import glob
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, BinaryIO, Self, TextIO
 
 from ..errors import ConfigError
-from ..layout import JSONLD_NAME, NQUADS_NAME, NTRIPLES_NAME, TRIG_NAME, TURTLE_NAME
+from ..layout import DATASET_FILES, FORMAT_FILES, JSONLD_NAME, RDF_FILES
 from ..model.terms import Triple
 from .rdf_writers import JsonLdWriter, TerseWriter
 
@@ -21,34 +21,45 @@ WRITE_BUFFER = 1 << 20  # large writes: a corpus is gigabytes of text
 
 
 class RdfFiles:
-    """The five RDF files of a dataset, written block by block (graphs.py): N-Triples,
-    Turtle and JSON-LD hold the union, N-Quads and TriG the named graphs. Blocks come in
-    build order, each in reading order, so the bytes depend only on the input."""
+    """The RDF files of a dataset that ``formats`` names (layout.FORMAT_FILES), written
+    block by block (graphs.py): N-Triples, Turtle and JSON-LD hold the union, N-Quads and
+    TriG the named graphs. Blocks come in build order, each in reading order, so the
+    bytes depend only on the input."""
 
-    def __init__(self, folder: DatasetFolder, prefixes: Mapping[str, str]) -> None:
-        self._nt, self._nq, ttl, trig = [folder.open_binary(name) for name in self.NAMES[:4]]
-        self._turtle = TerseWriter(ttl, "turtle", prefixes)
-        self._trig = TerseWriter(trig, "trig", prefixes)
-        self._jsonld = JsonLdWriter(folder.open_text(JSONLD_NAME), prefixes)
+    def __init__(self, folder: DatasetFolder, prefixes: Mapping[str, str], formats: Collection[str]) -> None:
+        def opened(name: str) -> BinaryIO | None:
+            return folder.open_binary(FORMAT_FILES[name]) if name in formats else None
 
-    NAMES = (NTRIPLES_NAME, NQUADS_NAME, TURTLE_NAME, TRIG_NAME, JSONLD_NAME)
+        self._nt, self._nq = opened("nt"), opened("nq")
+        ttl, trig = opened("ttl"), opened("trig")
+        self._turtle = None if ttl is None else TerseWriter(ttl, "turtle", prefixes)
+        self._trig = None if trig is None else TerseWriter(trig, "trig", prefixes)
+        self._jsonld = JsonLdWriter(folder.open_text(JSONLD_NAME), prefixes) if "jsonld" in formats else None
 
     def write(self, graphs: list[tuple[str, list[Triple]]], union: list[Triple]) -> None:
         """One block: its graphs and their union, each in reading order (graphs.py)."""
         # N-Triples and N-Quads are our own join of lines already made of N-Triples terms:
         # pyoxigraph would have to parse them first (0.12 s for 100 generated notices
         # here, 0.33 s through pyoxigraph; measured). Turtle and TriG are made from them.
-        lines = "".join([f"{s} {p} {o} .\n" for s, p, o in union]).encode()
-        self._nt.write(lines)
-        self._turtle.write(lines)
-        for name, triples in graphs:
-            quads = _graph_lines(name, triples).encode()
-            self._nq.write(quads)
-            self._trig.write(quads)  # a graph a call: then its end needs no blank line added
-        self._jsonld.write(union)
+        if self._nt is not None or self._turtle is not None:
+            lines = "".join([f"{s} {p} {o} .\n" for s, p, o in union]).encode()
+            if self._nt is not None:
+                self._nt.write(lines)
+            if self._turtle is not None:
+                self._turtle.write(lines)
+        if self._nq is not None or self._trig is not None:
+            for name, triples in graphs:
+                quads = _graph_lines(name, triples).encode()
+                if self._nq is not None:
+                    self._nq.write(quads)
+                if self._trig is not None:
+                    self._trig.write(quads)  # a graph a call: then its end needs no blank line added
+        if self._jsonld is not None:
+            self._jsonld.write(union)
 
     def close(self) -> None:
-        self._jsonld.close()
+        if self._jsonld is not None:
+            self._jsonld.close()
 
 
 def _graph_lines(name: str, triples: list[Triple]) -> str:
@@ -61,13 +72,18 @@ class DatasetFolder:
     swaps the two folders in one atomic step, so a build killed at any moment leaves
     either the old dataset or the new one, never a mix. Leaving the ``with`` block
     by an exception discards the staging folder. Files in ``out_dir`` that the build
-    does not write are carried over (hard links)."""
+    does not write are carried over (hard links), except an earlier build's own files
+    (layout.DATASET_FILES), which would no longer match the data."""
 
     def __init__(self, out_dir: Path) -> None:
         out_dir = out_dir.resolve()  # a symlinked --out: write where it points
         if out_dir.exists() and not out_dir.is_dir():
             raise ConfigError("--out is a file, not a folder", path=out_dir, fix="pass a folder")
-        if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / NTRIPLES_NAME).exists():
+        if (
+            out_dir.is_dir()
+            and any(out_dir.iterdir())
+            and not any((out_dir / name).is_file() for name in RDF_FILES)
+        ):
             raise ConfigError(
                 "--out is a folder with other files and no dataset in it; the build replaces the folder",
                 path=out_dir,
@@ -80,6 +96,7 @@ class DatasetFolder:
         self.staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
         self._names: list[str] = []
         self._open: list[IO[Any]] = []
+        self.dropped: list[str] = []  # files of the earlier build in out_dir that this one does not write
 
     def __enter__(self) -> Self:
         return self
@@ -112,7 +129,8 @@ class DatasetFolder:
 
     def commit(self) -> list[Path]:
         """Close and fsync every file, carry over the files the build does not write, and
-        swap the staging folder in; the dataset's files, sorted."""
+        swap the staging folder in; the dataset's files, sorted. ``dropped`` then names
+        the earlier build's files that are gone."""
         for stream in self._open:
             stream.close()
         names = set(self._names)
@@ -120,7 +138,11 @@ class DatasetFolder:
             os.chmod(self.staging / name, 0o644)
         if self.out_dir.is_dir():
             for entry in sorted(self.out_dir.iterdir()):
-                if entry.name not in names:
+                if entry.name in names:
+                    continue
+                if entry.name in DATASET_FILES:
+                    self.dropped.append(entry.name)
+                else:
                     _keep(entry, self.staging)
         os.chmod(self.staging, 0o755)
         _sync_folder(self.staging)
