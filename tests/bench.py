@@ -7,8 +7,9 @@ with its baseline in the same run, in fresh processes, as the median of several 
 P1  cold `inspection-kg build` of the seed / a minimal script that regex-parses the 43
     items and writes ~1,000 triples as Turtle with rdflib (target ≤ 8×);
 P2  `build` of N generated notices / pyoxigraph loading the produced N-Triples and
-    writing them out again (target ≤ 3× at 1,000 notices, peak memory ≤ 1.5 GB, cost
-    per triple at the largest size within 1.3× of the smallest);
+    writing them out again (target ≤ 2× at 1,000 notices, peak memory ≤ 1 GB, cost
+    per triple at the largest size within 1.3× of the smallest), and `build --formats nq`
+    against the same floor (≤ 1.3×);
 P3  a fresh `inspection-kg query --name …` / rdflib parsing the same N-Triples and
     running the same query (target median ≤ 0.5 s and ≥ 20×).
 """
@@ -167,7 +168,18 @@ def main() -> None:
                 f"P2 build {size} notices ({triples:,} triples)",
                 f"{ours:.1f} s, peak {peak / 1024:.0f} MB",
                 f"{floor:.1f} s",
-                f"{ours / floor:.1f}× (≤ 3×)",
+                f"{ours / floor:.1f}× (≤ 2×, ≤ 1 GB)",
+            )
+        )
+        # What a triple-store user asks for: the N-Quads alone (issue: ≤ 1.3× the floor).
+        nquads = [python, str(work / "peak.py"), "inspection_kg", "build", str(corpus), "--formats", "nq"]
+        nquads_only, peak = _median([*nquads, "--out", str(work / f"out-{size}-nq"), "-q"], args.repeats, env)
+        rows.append(
+            (
+                f"P2 build {size} notices, --formats nq",
+                f"{nquads_only:.1f} s, peak {peak / 1024:.0f} MB",
+                f"{floor:.1f} s",
+                f"{nquads_only / floor:.1f}× (≤ 1.3×)",
             )
         )
         largest = out
