@@ -2,6 +2,7 @@
 to answer sample pages over HTTP, and how long `publish` takes and how many files it writes.
 
     python -m tests.bench_pages --notices 1000 --publish-notices 10
+    python -m tests.bench_pages --dataset DIR --publish-notices 0   # pages of a corpus already built
 
 Pages: a fresh `serve` over a build of N generated notices; each sample path is fetched
 five times (the first fetch of each is reported apart: it reads the store from disk).
@@ -115,13 +116,21 @@ def main() -> None:
     )
     parser.add_argument("--notices", type=int, default=1000, help="corpus size for the page times")
     parser.add_argument("--publish-notices", type=int, default=10, help="corpus size for publish")
+    parser.add_argument(
+        "--dataset", type=Path, help="time the pages of this built dataset instead of building one"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="inspection-kg-bench-pages-"))
     env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
-    print(f"pages over {args.notices} generated notices")
-    _pages(_build(work, args.notices, env), env)
-    print(f"publish of {args.publish_notices} generated notices")
-    _publish(_build(work, args.publish_notices, env), work, env)
+    if args.dataset:
+        print(f"pages over {args.dataset}")
+        _pages(args.dataset, env)
+    else:
+        print(f"pages over {args.notices} generated notices")
+        _pages(_build(work, args.notices, env), env)
+    if args.publish_notices:
+        print(f"publish of {args.publish_notices} generated notices")
+        _publish(_build(work, args.publish_notices, env), work, env)
 
 
 if __name__ == "__main__":
