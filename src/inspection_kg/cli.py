@@ -1,4 +1,4 @@
-"""Command line: build, validate, query, serve, load. Maps errors to exit codes
+"""Command line: build, check, validate, query, serve, publish, load. Maps errors to exit codes
 (README, "Exit codes and errors"). Each command imports what it needs only when it
 runs, so `query` does not pay for the builder's libraries."""
 
