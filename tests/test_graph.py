@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pyoxigraph
-import pytest
 import rdflib
 import rdflib.compare
 from rdflib import BNode, Literal, URIRef

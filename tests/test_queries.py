@@ -168,7 +168,7 @@ def test_unknown_name_and_missing_dataset_exit_2(tmp_path: Path, capsys: pytest.
     assert main(["query", "--name", "no-such-query", str(tmp_path)]) == 2
     assert "no named query 'no-such-query'" in capsys.readouterr().err
     assert main(["query", "--name", "notice-metadata", str(tmp_path)]) == 2
-    assert "no RDF file here" in capsys.readouterr().err
+    assert "no dataset here" in capsys.readouterr().err
 
 
 def test_update_detection_is_not_fooled_by_prefixes_or_strings() -> None:

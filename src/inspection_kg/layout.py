@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import InputError
+
 DEFAULT_NOTICES_DIR = Path("data/notices")
 DEFAULT_OUT_DIR = Path("output")
 
@@ -48,3 +50,15 @@ RDF_FILES = {
 def rdf_files(dataset: Path) -> list[Path]:
     """The RDF files of a dataset folder, in the order of ``RDF_FILES``."""
     return [dataset / name for name in RDF_FILES if (dataset / name).is_file()]
+
+
+def required_rdf_files(dataset: Path) -> list[Path]:
+    """The RDF files of a dataset folder; an input error when it has none."""
+    present = rdf_files(dataset)
+    if not present:
+        raise InputError(
+            f"no dataset here: none of {', '.join(RDF_FILES)} found",
+            path=dataset,
+            fix="pass the folder that inspection-kg build wrote (default: output/)",
+        )
+    return present

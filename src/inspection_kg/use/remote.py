@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph
 
 from ..errors import InputError
-from ..layout import NTRIPLES_NAME, RDF_FILES, rdf_files
+from ..layout import NTRIPLES_NAME, RDF_FILES, required_rdf_files
 
 BATCH_LINES = 50_000
 TIMEOUT_S = 120
@@ -167,13 +167,7 @@ def push(
 
 def _source(dataset: Path) -> Path:
     """The dataset's N-Triples, sent as they are; else its first RDF file (layout.RDF_FILES)."""
-    present = rdf_files(dataset)
-    if not present:
-        raise InputError(
-            f"no RDF file here (none of {', '.join(RDF_FILES)})",
-            path=dataset,
-            fix="pass the folder inspection-kg build wrote",
-        )
+    present = required_rdf_files(dataset)
     return dataset / NTRIPLES_NAME if dataset / NTRIPLES_NAME in present else present[0]
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph
 
 from ..errors import InputError
-from ..layout import RDF_FILES, rdf_files
+from ..layout import RDF_FILES, required_rdf_files
 
 STORE_DIR = ".oxigraph"
 STAMP = "inspection-kg-source.json"
@@ -80,14 +80,7 @@ def _build(location: Path, source: Path) -> None:
 
 def store_location(dataset: Path) -> Path:
     """The folder of the dataset's store, built now if missing or older than the data."""
-    present = rdf_files(dataset)
-    if not present:
-        raise InputError(
-            f"no RDF file here (none of {', '.join(RDF_FILES)})",
-            path=dataset,
-            fix="pass the folder that inspection-kg build wrote (default: output/)",
-        )
-    source = present[0]
+    source = required_rdf_files(dataset)[0]
     for location in _candidates(dataset):
         if _is_current(location, source):
             return location

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..errors import InputError
-from ..layout import RDF_FILES, rdf_files
+from ..layout import RDF_FILES, required_rdf_files
 from ..model.graphs import SharedIndex, iris_in
 from ..model.terms import Term, Triple, literal_parts
 from ..model.vocab import T, curie
@@ -186,13 +186,7 @@ def validate_dataset_dir(folder: Path, progress: Callable[[int], None] | None = 
     graphs, so a corpus of any size is checked whole without holding it in memory (a
     dataset built without .nq and .trig cannot tell its notices apart: its graph is
     checked whole). ``progress`` is told the number of notices checked so far."""
-    present = [path.name for path in rdf_files(folder)]
-    if not folder.is_dir() or not present:
-        raise InputError(
-            f"no dataset here: none of {', '.join(RDF_FILES)} found",
-            path=folder,
-            fix="pass the folder that inspection-kg build wrote (default: output/)",
-        )
+    present = [path.name for path in required_rdf_files(folder)]
     reference = present[0]
     fingerprints = {name: _fingerprint(folder / name) for name in present}
     problems = []
