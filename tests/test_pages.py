@@ -176,7 +176,16 @@ def test_nothing_can_be_written(server: str) -> None:
 def test_every_link_of_the_sampled_pages_answers(server: str) -> None:
     home = parse_page(get(server + "/")[2])
     province = next(link for link in home.links if link == "/id/region/410000")
-    sampled = ["/", province, PRACTICE_22, "/eli/cn/guobanfa/2020/46", "/dataset", "/def/Practice", "/sparql"]
+    sampled = [
+        "/",
+        province,
+        PRACTICE_22,
+        "/eli/cn/guobanfa/2020/46",
+        "/dataset",
+        "/def/",
+        "/def/Practice",
+        "/sparql",
+    ]
     checked = set()
     for path in sampled:
         status, _, body = get(server + path)

@@ -79,8 +79,9 @@ class Links:
         return f"{local}.{extension}"
 
     def to_local(self, local: str, extension: str = "") -> str:
+        """The link to a local path, as a page (no extension) or in one RDF form."""
         if not self.static:
-            path = "/" + local + (f".{extension}" if extension else "")
+            path = "/" + (self.file(local, extension) if extension else local)
             return urllib.parse.quote(path, safe="/:@!$&'()*+,;=-._~%")
         target = self.file(local, extension or "html")
         here = posixpath.dirname(self.file(self.current))
@@ -297,7 +298,7 @@ class Site:
         triples = self.triples(iri) if triples is None else triples
         jsonld = ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]"
         local = links.local(iri) or ""
-        alternates = [(form, links.to_local(local if local else "index", form.name)) for form in RDF_FORMS]
+        alternates = [(form, links.to_local(local, form.name)) for form in RDF_FORMS]
         return self._render(
             "resource.html",
             links,
