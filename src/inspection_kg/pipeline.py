@@ -15,9 +15,7 @@ from .layout import (
     DEFAULT_NOTICES_DIR,
     DEFAULT_OUT_DIR,
     FORMAT_FILES,
-    GRAPHML_NAME,
     NEIGHBOURHOOD_NAME,
-    NODE_LINK_NAME,
     ONTOLOGY_DOC_NAME,
 )
 from .model.description import DataStatistics, describe_dataset
@@ -33,13 +31,15 @@ from .resolve.resolve import ItemProblem, resolve_notice
 from .use.validate import rdflib_graph, validate_graph
 from .write.chart import ProvinceChart
 from .write.neighbourhood import neighbourhood_svg
-from .write.network import PropertyGraphBuilder
 from .write.ontology_doc import ontology_graph, ontology_markdown
 from .write.serialize import DatasetFolder, RdfFiles
 
 # A corpus of more notices than this is validated on a sample of this many notices
 # (README, "Validation"): pySHACL costs ~70 µs a triple, a corpus millions of triples.
 VALIDATED_NOTICES = 5
+# From this many notices, Turtle, TriG and JSON-LD are written by a second process
+# (write/text_writers.py); below it, starting one costs more than it saves.
+WRITER_PROCESS_FROM = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,18 +217,15 @@ def _write(
     prefixes = {**{prefix: str(ns) for prefix, ns in VOCABULARY_PREFIXES.items()}, **iris.data_prefixes()}
     sample = set(validated_sample(len(notices)))
     statistics = DataStatistics(iris.base)
-    network = PropertyGraphBuilder() if formats & {"graphml", "json"} else None
     chart = ProvinceChart()
     showcase = Showcase()
     shared = SharedIndex()
     checked: list[Triple] = []  # what SHACL sees: the sampled notices (all of a small corpus)
-    rdf = RdfFiles(folder, prefixes, formats)
+    rdf = RdfFiles(folder, prefixes, formats, separate_process=len(notices) >= WRITER_PROCESS_FROM)
     for index, block in enumerate(map_notices(notices, iris)):
         graphs, union = block.sealed()
         rdf.write(graphs, union)
         statistics.add(graphs, union)
-        if network is not None:
-            network.add(union)
         chart.add(union)
         if index < len(notices):
             showcase.add(union)
@@ -254,8 +251,6 @@ def _write(
     graphs, union = description.sealed()
     rdf.write(graphs, union)
     rdf.close()
-    if network is not None:
-        network.add(union)
     chart.add(union)
     shared.add(union)
 
@@ -275,10 +270,6 @@ def _write(
         )
 
     folder.write_bytes(ONTOLOGY_DOC_NAME, ontology_markdown(ontology_graph()))
-    if network is not None and "graphml" in formats:
-        network.write_graphml(folder.open_binary(GRAPHML_NAME))
-    if network is not None and "json" in formats:
-        network.write_node_link(folder.open_binary(NODE_LINK_NAME))
     folder.write_bytes(CHART_NAME, chart.svg())
     if showcase.practice is not None:
         around = showcase.triples + shared.reachable(iris_in(showcase.triples))

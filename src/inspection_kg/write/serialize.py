@@ -7,59 +7,71 @@ import glob
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, BinaryIO, Self, TextIO
 
 from ..errors import ConfigError
-from ..layout import DATASET_FILES, FORMAT_FILES, JSONLD_NAME, RDF_FILES
+from ..layout import DATASET_FILES, FORMAT_FILES, RDF_FILES
 from ..model.terms import Triple
-from .rdf_writers import JsonLdWriter, TerseWriter
+from .text_writers import Targets, TextWriters, WriterProcess
 
 WRITE_BUFFER = 1 << 20  # large writes: a corpus is gigabytes of text
 
 
 class RdfFiles:
-    """The RDF files of a dataset that ``formats`` names (layout.FORMAT_FILES), written
-    block by block (graphs.py): N-Triples, Turtle and JSON-LD hold the union, N-Quads and
-    TriG the named graphs. Blocks come in build order, each in reading order, so the
-    bytes depend only on the input."""
+    """The data files of a dataset that ``formats`` names (layout.FORMAT_FILES), written
+    block by block (graphs.py): N-Triples, Turtle, JSON-LD and the property graph hold
+    the union, N-Quads and TriG the named graphs. Blocks come in build order, each in
+    reading order, so the bytes depend only on the input. With ``separate_process``, all
+    but N-Triples and N-Quads are written by a child process (text_writers.py)."""
 
-    def __init__(self, folder: DatasetFolder, prefixes: Mapping[str, str], formats: Collection[str]) -> None:
+    def __init__(
+        self,
+        folder: DatasetFolder,
+        prefixes: Mapping[str, str],
+        formats: Collection[str],
+        separate_process: bool = False,
+    ) -> None:
         def opened(name: str) -> BinaryIO | None:
             return folder.open_binary(FORMAT_FILES[name]) if name in formats else None
 
+        def reserved(name: str) -> Path | None:
+            return folder.reserve(FORMAT_FILES[name]) if name in formats else None
+
         self._nt, self._nq = opened("nt"), opened("nq")
-        ttl, trig = opened("ttl"), opened("trig")
-        self._turtle = None if ttl is None else TerseWriter(ttl, "turtle", prefixes)
-        self._trig = None if trig is None else TerseWriter(trig, "trig", prefixes)
-        self._jsonld = JsonLdWriter(folder.open_text(JSONLD_NAME), prefixes) if "jsonld" in formats else None
+        targets = Targets(
+            reserved("ttl"), reserved("trig"), reserved("jsonld"), reserved("graphml"), reserved("json")
+        )
+        self._text: TextWriters | WriterProcess = (
+            WriterProcess(targets, prefixes)
+            if separate_process and targets.any()
+            else TextWriters(targets, prefixes)
+        )
+        folder.on_discard(self._text.abort)
 
     def write(self, graphs: list[tuple[str, list[Triple]]], union: list[Triple]) -> None:
         """One block: its graphs and their union, each in reading order (graphs.py)."""
         # N-Triples and N-Quads are our own join of lines already made of N-Triples terms:
         # pyoxigraph would have to parse them first (0.12 s for 100 generated notices
         # here, 0.33 s through pyoxigraph; measured). Turtle and TriG are made from them.
-        if self._nt is not None or self._turtle is not None:
+        if self._nt is not None or self._text.wants_union:
             lines = "".join([f"{s} {p} {o} .\n" for s, p, o in union]).encode()
             if self._nt is not None:
                 self._nt.write(lines)
-            if self._turtle is not None:
-                self._turtle.write(lines)
-        if self._nq is not None or self._trig is not None:
+            if self._text.wants_union:
+                self._text.union(lines, union)
+        if self._nq is not None or self._text.wants_graphs:
             for name, triples in graphs:
                 quads = _graph_lines(name, triples).encode()
                 if self._nq is not None:
                     self._nq.write(quads)
-                if self._trig is not None:
-                    self._trig.write(quads)  # a graph a call: then its end needs no blank line added
-        if self._jsonld is not None:
-            self._jsonld.write(union)
+                if self._text.wants_graphs:
+                    self._text.graph(quads)
 
     def close(self) -> None:
-        if self._jsonld is not None:
-            self._jsonld.close()
+        self._text.close()
 
 
 def _graph_lines(name: str, triples: list[Triple]) -> str:
@@ -96,6 +108,7 @@ class DatasetFolder:
         self.staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
         self._names: list[str] = []
         self._open: list[IO[Any]] = []
+        self._on_discard: list[Callable[[], None]] = []
         self.dropped: list[str] = []  # files of the earlier build in out_dir that this one does not write
 
     def __enter__(self) -> Self:
@@ -105,6 +118,8 @@ class DatasetFolder:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         if error is not None:
+            for stop in self._on_discard:
+                stop()
             for stream in self._open:
                 stream.close()
             shutil.rmtree(self.staging, ignore_errors=True)
@@ -122,6 +137,16 @@ class DatasetFolder:
         stream = open(self.staging / name, "wb", buffering=WRITE_BUFFER)  # noqa: SIM115
         self._open.append(stream)
         return stream
+
+    def reserve(self, name: str) -> Path:
+        """The path of a dataset file that another writer opens and closes (the staging
+        folder's copy); it is committed with the rest."""
+        self._names.append(name)
+        return self.staging / name
+
+    def on_discard(self, stop: Callable[[], None]) -> None:
+        """Call ``stop`` if the build fails, before the staging folder is removed."""
+        self._on_discard.append(stop)
 
     def write_bytes(self, name: str, data: bytes) -> None:
         self._names.append(name)
