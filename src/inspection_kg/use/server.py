@@ -194,9 +194,9 @@ def serve(dataset: Path, port: int, host: str = "127.0.0.1") -> int:
     front: http.server.ThreadingHTTPServer | None = None
     try:
         _wait_until_ready(f"http://{host}:{inner}/query", process)
-        handler = type(
-            "Handler", (_Handler,), {"site": Site(open_store(dataset), dataset), "endpoint": (host, inner)}
-        )
+        site = Site(open_store(dataset), dataset)
+        site.respond("/")  # the home page counts over the whole corpus: once, before the address is shown
+        handler = type("Handler", (_Handler,), {"site": site, "endpoint": (host, inner)})
         front = http.server.ThreadingHTTPServer((host, port), handler)
         front.daemon_threads = True
         print(f"Pages: http://{host}:{port}/", file=sys.stderr)
