@@ -349,30 +349,45 @@ def broader_chain(store: ox.Store, iri: str) -> list[Value]:
 
 
 WITHIN = "within"  # pages through a region's practices rather than one property's subjects
-# A practice is in a region when a region it is located in is that region or lies below it.
-_WITHIN = "?practice a ikg:Practice ; dcterms:spatial/skos:broader* ?resource ."
 
 
 def practices_within(store: ox.Store, iri: str, page: int = 1) -> Incoming:
-    """The practices located in a region or its subdivisions: a page of them, newest notice
-    first, in notice order, and how many there are."""
-    resource = ox.NamedNode(iri)
-    counted = _solutions(
-        store, f"SELECT (COUNT(DISTINCT ?practice) AS ?n) WHERE {{ {_WITHIN} }}", resource=resource
-    )
-    total = int(next(iter(counted))["n"].value)
-    rows = _solutions(
-        store,
-        f"SELECT DISTINCT ?practice ?date ?n WHERE {{ {_WITHIN} ?practice ikg:ordinal ?n ; ikg:commendedIn ?notice . "
-        f"?notice eli:date_document ?date }} ORDER BY DESC(?date) ?n ?practice "
-        f"LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
-        resource=resource,
-    )
-    practices = [_text(row, "practice") for row in rows]
+    """The practices located in a region or its subdivisions (a practice is in a region when
+    a region it is located in is that region or lies below it): a page of them, newest
+    notice first, in notice order, and how many there are.
+
+    Read in small steps joined here: the region's subdivisions, then the practices located
+    in each. Written as one query, the engine walked every practice of the corpus (about
+    0.25 s a region page on 100 notices, measured)."""
+    places = [
+        _text(row, "place")
+        for row in _solutions(
+            store, "SELECT ?place WHERE { ?place skos:broader* ?resource }", resource=ox.NamedNode(iri)
+        )
+    ]
+    found: dict[str, tuple[str, int]] = {}  # practice → (notice date, ordinal)
+    for place in places:
+        for row in _solutions(
+            store,
+            "SELECT ?practice ?date ?n WHERE { ?practice dcterms:spatial ?place ; a ikg:Practice ; "
+            "ikg:ordinal ?n ; ikg:commendedIn ?notice . ?notice eli:date_document ?date }",
+            place=ox.NamedNode(place),
+        ):
+            found[_text(row, "practice")] = (_text(row, "date"), int(_text(row, "n")))
+    ordered = sorted(found, key=lambda p: (_descending(found[p][0]), found[p][1], p))
+    practices = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     labels = labels_of(store, practices)
     return Incoming(
-        str(DCTERMS.spatial), total, page, tuple(Value(p, True, label=labels.get(p, "")) for p in practices)
+        str(DCTERMS.spatial),
+        len(found),
+        page,
+        tuple(Value(p, True, label=labels.get(p, "")) for p in practices),
     )
+
+
+def _descending(date: str) -> tuple[int, ...]:
+    """A sort key that puts later ISO dates (YYYY-MM-DD) first."""
+    return tuple(-int(part) for part in date.split("-") if part.isdigit())
 
 
 def assigned_themes(store: ox.Store, iri: str) -> list[Value]:
