@@ -1,22 +1,20 @@
 """What the store knows of one resource, read with SPARQL: its labels, types and
 properties, the resources that point to it (a page at a time), the characters of the
-notice it was read from, and its description as RDF for content negotiation.
-
-A resource's IRI enters a query only as an RDF term that pyoxigraph has checked and
-serialised (``str(NamedNode(iri))``), in place of a variable: a path like
-``/id/x> } DROP ALL {`` is refused as an IRI before any query is made.
+notice it was read from (quotes.py), and its description as RDF for content negotiation.
+How an IRI enters a query: resource_queries.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from ..model.vocab import ELI, FOAF, IKG, OA, SCHEMA, SPDX
+from ..model.vocab import ELI, FOAF, IKG, SCHEMA
+from .quotes import Quote, quotes
+from .resource_queries import bound, solutions, text
 
 # Label properties, most preferred first; a resource's label is the first one found.
 LABEL_PROPERTIES = (
@@ -34,20 +32,6 @@ VALUE_LIMIT = 100  # values of one property shown on a page; the RDF forms have 
 # Incoming groups larger than this are listed in the store's order: sorting 70,000 IRIs takes
 # the engine seconds (measured: rdf:type ikg:Practice over 1,000 notices, 2.7-4 s).
 SORTED_LIMIT = 5_000
-QUOTE_LIMIT = 50  # annotations quoted on one page (a province of a corpus has thousands)
-
-_PREFIXES = {
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "eli": str(ELI),
-    "foaf": str(FOAF),
-    "oa": str(OA),
-    "spdx": str(SPDX),
-    "ikg": str(IKG),
-    "schema": str(SCHEMA),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,21 +48,6 @@ class Value:
     @property
     def sort_key(self) -> tuple[bool, str, str]:
         return (self.is_iri, self.language, self.label or self.text)
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """The characters of a source text that an annotation says a fact was read from."""
-
-    annotation: str
-    grounds: str  # the property whose value the quote grounds; "" for the resource itself
-    prefix: str
-    exact: str
-    suffix: str
-    start: int | None
-    end: int | None
-    source: str
-    sha256: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,26 +107,10 @@ def _value(term: object, label: str = "") -> Value:
     return Value(str(term), False)
 
 
-def _bound(query: str, bindings: dict[str, ox.NamedNode]) -> str:
-    """The query with each bound variable replaced by its term. Not a VALUES block: the
-    engine joins one with ``?s ?p ?resource`` after scanning every quad (86 ms a page on
-    1,000 notices, measured), while a constant object uses the object index."""
-    for name, term in bindings.items():
-        text = str(term)
-        query = re.sub(rf"\?{name}\b", lambda _match: text, query)  # noqa: B023 -- used at once
-    return query
-
-
-def _solutions(store: ox.Store, query: str, **bindings: ox.NamedNode) -> ox.QuerySolutions:
-    answer = store.query(_bound(query, bindings), use_default_graph_as_union=True, prefixes=_PREFIXES)
-    assert isinstance(answer, ox.QuerySolutions)
-    return answer
-
-
 def exists(store: ox.Store, iri: str) -> bool:
     """Whether the IRI occurs in the data, as subject or object."""
     answer = store.query(
-        _bound("ASK { { ?resource ?p ?o } UNION { ?s ?p ?resource } }", {"resource": ox.NamedNode(iri)}),
+        bound("ASK { { ?resource ?p ?o } UNION { ?s ?p ?resource } }", {"resource": ox.NamedNode(iri)}),
         use_default_graph_as_union=True,
     )
     return bool(answer)
@@ -171,7 +124,7 @@ def labels_of(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
     found: dict[str, list[tuple[int, Value]]] = {}
     values = " ".join(str(ox.NamedNode(iri)) for iri in wanted)
     rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
-    for row in _solutions(
+    for row in solutions(
         store,
         f"SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?label FILTER(?p IN ({','.join(f'<{p}>' for p in LABEL_PROPERTIES)})) }}",
     ):
@@ -188,7 +141,7 @@ def _properties(store: ox.Store, iri: str, counts: dict[str, int] | None = None)
     """Each property's values, at most VALUE_LIMIT of them (a corpus's dataset description
     has thousands); ``counts`` is told how many each property has when that is more."""
     grouped: dict[str, list[Value]] = {}
-    for row in _solutions(
+    for row in solutions(
         store, "SELECT DISTINCT ?p ?o WHERE { ?resource ?p ?o }", resource=ox.NamedNode(iri)
     ):
         predicate = row["p"]
@@ -218,7 +171,7 @@ def incoming(store: ox.Store, iri: str, predicate: str | None = None, page: int 
     resource = ox.NamedNode(iri)
     counts = {
         row["p"].value: int(row["n"].value)
-        for row in _solutions(
+        for row in solutions(
             store,
             "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?resource } GROUP BY ?p",
             resource=resource,
@@ -235,7 +188,7 @@ def incoming(store: ox.Store, iri: str, predicate: str | None = None, page: int 
             if counts[name] <= SORTED_LIMIT
             else f"SELECT DISTINCT ?s WHERE {{ ?s ?by ?resource }} {window}"
         )
-        rows = _solutions(store, query, resource=resource, by=ox.NamedNode(name))
+        rows = solutions(store, query, resource=resource, by=ox.NamedNode(name))
         subjects = [row["s"].value for row in rows if isinstance(row["s"], ox.NamedNode)]
         labels = labels_of(store, subjects)
         groups.append(
@@ -246,94 +199,11 @@ def incoming(store: ox.Store, iri: str, predicate: str | None = None, page: int 
     return groups
 
 
-def quotes(store: ox.Store, iri: str) -> tuple[list[Quote], int]:
-    """The annotations whose body is ``iri``: the quoted characters, in text order (at most
-    QUOTE_LIMIT), and how many there are.
-
-    Read in three small queries joined here: as one query with its OPTIONAL selectors,
-    the engine scans every selector of the corpus (tens of milliseconds a page)."""
-    resource = ox.NamedNode(iri)
-    rows = _solutions(
-        store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a oa:hasBody ?resource }", resource=resource
-    )
-    total = int(next(iter(rows))["n"].value)
-    if total == 0:  # most resources
-        return [], 0
-    targets = {}  # annotation → (target, source, grounds)
-    for row in _solutions(
-        store,
-        "SELECT ?a ?t ?source ?grounds WHERE { ?a oa:hasBody ?resource ; oa:hasTarget ?t . "
-        "?t oa:hasSource ?source OPTIONAL { ?a ikg:groundsProperty ?grounds } } "
-        f"ORDER BY ?a LIMIT {QUOTE_LIMIT}",
-        resource=resource,
-    ):
-        targets[_text(row, "a")] = (row["t"], row["source"], _text(row, "grounds"))
-    selectors: dict[str, dict[str, str]] = {}  # target → oa property local name → value
-    for row in _rows(
-        store,
-        "SELECT ?t ?p ?o WHERE { ?t oa:hasSelector ?x . ?x ?p ?o }",
-        "t",
-        [target for target, _, _ in targets.values()],
-    ):
-        name = _text(row, "p").removeprefix(str(OA))
-        selectors.setdefault(_text(row, "t"), {})[name] = _text(row, "o")
-    checksums = {
-        _text(row, "source"): _text(row, "sha")
-        for row in _rows(
-            store,
-            "SELECT ?source ?sha WHERE { ?source spdx:checksum ?c . ?c spdx:checksumValue ?sha }",
-            "source",
-            sorted({source for _, source, _ in targets.values()}, key=str),
-        )
-    }
-    found = []
-    for annotation, (target, source, grounds) in targets.items():
-        selected = selectors.get(target.value, {})
-        if "exact" not in selected:
-            continue
-        start, end = selected.get("start"), selected.get("end")
-        found.append(
-            Quote(
-                annotation,
-                grounds,
-                selected.get("prefix", ""),
-                selected["exact"],
-                selected.get("suffix", ""),
-                int(start) if start else None,
-                int(end) if end else None,
-                source.value,
-                checksums.get(source.value, ""),
-            )
-        )
-    found.sort(key=lambda q: (q.source, q.start if q.start is not None else -1, q.annotation))
-    return found, total
-
-
-def _text(row: ox.QuerySolution, name: str) -> str:
-    term = row[name]
-    return term.value if term is not None else ""
-
-
-def _rows(
-    store: ox.Store, query: str, variable: str, terms: list[ox.NamedNode]
-) -> ox.QuerySolutions | list[ox.QuerySolution]:
-    """Answers of ``query`` with ``variable`` bound to each of ``terms`` (store terms)."""
-    if not terms:
-        return []
-    values = f" VALUES ?{variable} {{ {' '.join(str(t) for t in terms)} }}"
-    where = query.index("{")
-    answer = store.query(
-        query[: where + 1] + values + query[where + 1 :], use_default_graph_as_union=True, prefixes=_PREFIXES
-    )
-    assert isinstance(answer, ox.QuerySolutions)
-    return answer
-
-
 def broader_chain(store: ox.Store, iri: str) -> list[Value]:
     """skos:broader from ``iri`` upwards, nearest first (a region's parents)."""
     edges = {
         row["x"].value: row["y"].value
-        for row in _solutions(
+        for row in solutions(
             store,
             "SELECT ?x ?y WHERE { ?resource skos:broader* ?x . ?x skos:broader ?y }",
             resource=ox.NamedNode(iri),
@@ -360,20 +230,20 @@ def practices_within(store: ox.Store, iri: str, page: int = 1) -> Incoming:
     in each. Written as one query, the engine walked every practice of the corpus (about
     0.25 s a region page on 100 notices, measured)."""
     places = [
-        _text(row, "place")
-        for row in _solutions(
+        text(row, "place")
+        for row in solutions(
             store, "SELECT ?place WHERE { ?place skos:broader* ?resource }", resource=ox.NamedNode(iri)
         )
     ]
     found: dict[str, tuple[str, int]] = {}  # practice → (notice date, ordinal)
     for place in places:
-        for row in _solutions(
+        for row in solutions(
             store,
             "SELECT ?practice ?date ?n WHERE { ?practice dcterms:spatial ?place ; a ikg:Practice ; "
             "ikg:ordinal ?n ; ikg:commendedIn ?notice . ?notice eli:date_document ?date }",
             place=ox.NamedNode(place),
         ):
-            found[_text(row, "practice")] = (_text(row, "date"), int(_text(row, "n")))
+            found[text(row, "practice")] = (text(row, "date"), int(text(row, "n")))
     ordered = sorted(found, key=lambda p: (_descending(found[p][0]), found[p][1], p))
     practices = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     labels = labels_of(store, practices)
@@ -392,7 +262,7 @@ def _descending(date: str) -> tuple[int, ...]:
 
 def assigned_themes(store: ox.Store, iri: str) -> list[Value]:
     """The themes that the builder's rules assigned to a practice (ikg:ThemeAssignment)."""
-    rows = _solutions(
+    rows = solutions(
         store,
         "SELECT DISTINCT ?theme WHERE { ?a ikg:assignedPractice ?resource ; ikg:assignedTheme ?theme }",
         resource=ox.NamedNode(iri),

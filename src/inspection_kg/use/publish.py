@@ -20,8 +20,9 @@ import pyoxigraph as ox
 
 from ..errors import ConfigError
 from ..model.vocab import IKG
+from .links import DOWNLOAD, Links
 from .negotiation import HTML, RDF_FORMS
-from .site import DOWNLOAD, Links, Site
+from .site import Site
 from .store import open_store
 
 MARKER = ".inspection-kg-site"  # a folder holding this file is a site we wrote, safe to replace

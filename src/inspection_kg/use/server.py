@@ -23,7 +23,8 @@ import urllib.request
 from pathlib import Path
 
 from ..errors import ConfigError
-from .site import Response, Site
+from .links import Response
+from .site import Site
 from .store import open_store, store_location
 
 QUERY_PATH = "/query"
