@@ -314,3 +314,8 @@ def test_a_province_lists_the_practices_of_its_subdivisions(
         ]
         seen += parse_page(listed.encode()).links
     assert sorted(seen) == sorted(expected)
+
+
+def test_too_many_query_parameters_get_400(server: str) -> None:
+    status, kind, body = get(server + "/id/region/410000?" + "&".join(f"x{i}=1" for i in range(30)))
+    assert status == 400 and kind.startswith("text/html") and b"Traceback" not in body

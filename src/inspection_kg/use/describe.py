@@ -96,7 +96,8 @@ def pick_label(labels: Iterable[Value], language: str = "zh") -> str:
     return labels[0].text if labels else ""
 
 
-def _value(term: object, label: str = "") -> Value:
+def value_of(term: object, label: str = "") -> Value:
+    """A store term as a page shows it."""
     if isinstance(term, ox.NamedNode):
         return Value(term.value, True, label=label)
     if isinstance(term, ox.Literal):
@@ -130,7 +131,7 @@ def labels_of(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
     ):
         subject, predicate = row["s"], row["p"]
         assert isinstance(subject, ox.NamedNode) and isinstance(predicate, ox.NamedNode)
-        found.setdefault(subject.value, []).append((rank[predicate.value], _value(row["label"])))
+        found.setdefault(subject.value, []).append((rank[predicate.value], value_of(row["label"])))
     return {
         iri: pick_label(v for _, v in sorted(pairs, key=lambda p: (p[0], p[1].sort_key)))
         for iri, pairs in found.items()
@@ -146,7 +147,7 @@ def _properties(store: ox.Store, iri: str, counts: dict[str, int] | None = None)
     ):
         predicate = row["p"]
         assert isinstance(predicate, ox.NamedNode)
-        grouped.setdefault(predicate.value, []).append(_value(row["o"]))
+        grouped.setdefault(predicate.value, []).append(value_of(row["o"]))
     for predicate, values in grouped.items():
         values.sort(key=lambda v: (v.is_iri, v.language, v.text))
         if len(values) > VALUE_LIMIT:

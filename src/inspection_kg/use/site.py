@@ -103,7 +103,10 @@ class Site:
             return self._error(
                 414, "路径太长 · The address is too long", "No resource of this dataset has one."
             )
-        parameters = urllib.parse.parse_qs(query_string, keep_blank_values=True, max_num_fields=20)
+        try:
+            parameters = urllib.parse.parse_qs(query_string, keep_blank_values=True, max_num_fields=20)
+        except ValueError:  # more fields than any page of ours reads
+            return self._error(400, "参数有误 · Bad parameter", "Too many query parameters.")
         links = Links(self.base, static=False)
         if path in ("", "/"):
             return self._html(self.home_page(links))
@@ -253,7 +256,6 @@ class Site:
             alternates=alternates,
             jsonld=_script_safe(jsonld.decode("utf-8")),
             paged=by is not None,
-            page_size=d.PAGE_SIZE,
         )
 
     def resource_rdf(self, iri: str, form: Form, triples: list[ox.Triple] | None = None) -> bytes:
@@ -355,7 +357,7 @@ class Site:
         for index, solution in enumerate(answer):
             if index == SHOWN_ROWS:
                 break
-            rows.append([d._value(solution[c]) if solution[c] is not None else None for c in columns])
+            rows.append([d.value_of(solution[c]) if solution[c] is not None else None for c in columns])
         return self._render(
             "results.html",
             links,
