@@ -11,60 +11,37 @@ is sorted and nothing depends on the clock or the hash seed.
 from __future__ import annotations
 
 import argparse
-import html
-import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
-from ..model.vocab import VOCABULARY_PREFIXES
 from ..resources import ontology_file
+from .ontology_names import (
+    _CHARACTERISTICS,
+    _CLASSES,
+    _CONTENTS,
+    _DC,
+    _EXTERNAL,
+    _KINDS,
+    _PROPERTIES,
+    _PROPERTY_KINDS,
+    _VANN,
+    TermNames,
+    _language_key,
+    _literals,
+    _split_namespace,
+    _text,
+)
 
 ONTOLOGY_NAME = "inspection-kg.ttl"
 GENERATED_NOTE = (
     "_Generated from the ontology graph by `python -m inspection_kg.write.ontology_doc`; "
     "edit the ontology, not this page._"
 )
-
-_VANN = Namespace("http://purl.org/vocab/vann/")
-_DC = Namespace("http://purl.org/dc/elements/1.1/")
-
-# Section anchors; a term whose local name equals one of them would break the page.
-_CONTENTS, _CLASSES, _PROPERTIES, _EXTERNAL = "contents", "classes", "properties", "external-vocabularies"
-
-
-@dataclass(frozen=True)
-class _Kind:
-    anchor: str
-    title: str
-    types: frozenset[URIRef]
-    is_class: bool = False
-
-
-# Each own term is documented once, under the first kind its rdf:type matches.
-_CHARACTERISTICS: dict[URIRef, str] = {
-    OWL.FunctionalProperty: "functional",
-    OWL.InverseFunctionalProperty: "inverse functional",
-    OWL.TransitiveProperty: "transitive",
-    OWL.SymmetricProperty: "symmetric",
-    OWL.AsymmetricProperty: "asymmetric",
-    OWL.ReflexiveProperty: "reflexive",
-    OWL.IrreflexiveProperty: "irreflexive",
-}
-_KINDS: tuple[_Kind, ...] = (
-    _Kind(_CLASSES, "Classes", frozenset({OWL.Class, RDFS.Class}), is_class=True),
-    _Kind("object-properties", "Object properties", frozenset({OWL.ObjectProperty})),
-    _Kind("datatype-properties", "Datatype properties", frozenset({OWL.DatatypeProperty})),
-    _Kind("annotation-properties", "Annotation properties", frozenset({OWL.AnnotationProperty})),
-    _Kind("other-properties", "Other properties", frozenset({RDF.Property, *_CHARACTERISTICS})),
-)
-_PROPERTY_KINDS = _KINDS[1:]
 
 # Objects of these predicates are terms of some vocabulary (not, say, a licence document).
 _VOCABULARY_POSITIONS = frozenset(
@@ -112,9 +89,6 @@ _DESCRIPTION_PREDICATES = (DCTERMS.description, _DC.description, RDFS.comment)
 _VERSION_PREDICATES = (OWL.versionInfo, OWL.versionIRI)
 _NAMESPACE_PREDICATES = (_VANN.preferredNamespaceUri, _VANN.preferredNamespacePrefix)
 
-_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
-_MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_\[\]<>|~$&#])")
-
 
 def ontology_graph() -> Graph:
     """The shipped ontology, parsed: what ``main`` and the build document."""
@@ -148,185 +122,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _text(value: str) -> str:
-    """One line of literal text with Markdown's significant characters escaped (cells included)."""
-    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", _WHITESPACE.sub(" ", value).strip())
-
-
-def _language_key(literal: Literal) -> tuple[int, str, str]:
-    """Chinese first, then English, then other tags, then untagged."""
-    language = (literal.language or "").lower()
-    primary = language.split("-")[0]
-    rank = {"zh": 0, "en": 1}.get(primary, 2 if language else 3)
-    return rank, language, str(literal)
-
-
-def _literals(graph: Graph, subject: Node, predicate: URIRef) -> list[Literal]:
-    return sorted((o for o in graph.objects(subject, predicate) if isinstance(o, Literal)), key=_language_key)
-
-
 def _field(name: str, literal: Literal) -> str:
     return f"{name} ({literal.language})" if literal.language else name
 
 
-def _split_namespace(iri: str) -> str:
-    cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[: cut + 1] if cut >= 0 else iri
-
-
-class _Page:
-    """One rendering of one graph: the prefix table, the own terms, and the Markdown lines."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-        ontologies = sorted(s for s in graph.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef))
-        if not ontologies:
-            raise ValueError("the graph declares no owl:Ontology")
-        self.iri = ontologies[0]
-        self.prefixes = self._prefix_table()
-        declared = {
-            s
-            for kind in _KINDS
-            for t in kind.types
-            for s in graph.subjects(RDF.type, t)
-            if isinstance(s, URIRef)
-        }
-        self.namespace = self._own_namespace(declared)
-        self.prefix = self._own_prefix()
-        self.kinds: dict[URIRef, _Kind] = {}
-        for term in declared:
-            if term.startswith(self.namespace) and len(term) > len(self.namespace):
-                types = set(graph.objects(term, RDF.type))
-                self.kinds[term] = next(kind for kind in _KINDS if types & kind.types)
-        section_anchors = {_CONTENTS, _PROPERTIES, _EXTERNAL} | {kind.anchor for kind in _KINDS}
-        clashes = sorted(section_anchors & {self.local(t) for t in self.kinds})
-        if clashes:
-            raise ValueError(f"term local names clash with section anchors: {', '.join(clashes)}")
-
-    # --- names and links ---------------------------------------------------------------------
-
-    def _prefix_table(self) -> list[tuple[str, str]]:
-        """Our prefixes, then any other prefix the graph binds; longest namespace first."""
-        table = {prefix: str(namespace) for prefix, namespace in VOCABULARY_PREFIXES.items()}
-        known = set(table.values())
-        for prefix, namespace in sorted(self.graph.namespaces()):
-            if prefix and prefix not in table and str(namespace) not in known:
-                table[prefix] = str(namespace)
-                known.add(str(namespace))
-        return sorted(table.items(), key=lambda item: (-len(item[1]), item[0]))
-
-    def _own_namespace(self, declared: set[URIRef]) -> str:
-        stated = self.graph.value(self.iri, _VANN.preferredNamespaceUri)
-        if stated is not None:
-            return str(stated)
-        if self.iri.endswith(("/", "#")):
-            return str(self.iri)
-        counts: dict[str, int] = {}
-        for term in declared:
-            counts[_split_namespace(term)] = counts.get(_split_namespace(term), 0) + 1
-        if not counts:
-            return str(self.iri)
-        return min(counts, key=lambda ns: (-counts[ns], ns))
-
-    def _own_prefix(self) -> str:
-        stated = self.graph.value(self.iri, _VANN.preferredNamespacePrefix)
-        if stated is not None:
-            return str(stated)
-        return next((prefix for prefix, ns in self.prefixes if ns == self.namespace), "")
-
-    def local(self, term: URIRef) -> str:
-        return str(term)[len(self.namespace) :]
-
-    def curie(self, iri: URIRef) -> str | None:
-        if iri in self.kinds:
-            return f"{self.prefix}:{self.local(iri)}"
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return None
-
-    def anchor(self, term: URIRef) -> str:
-        return f'<a id="{html.escape(self.local(term), quote=True)}"></a>'
-
-    def link(self, node: Node, depth: int = 0) -> str:
-        """A node as Markdown: own terms link to their anchor, other IRIs to themselves."""
-        if isinstance(node, Literal):
-            return self.literal(node)
-        if isinstance(node, BNode):
-            return self.expression(node, depth)
-        if not isinstance(node, URIRef):
-            return _text(str(node))
-        curie = self.curie(node)
-        if node in self.kinds:
-            href = "#" + self.local(node).replace("(", "%28").replace(")", "%29")
-            return f"[{_text(curie or self.local(node))}]({href})"
-        if curie is None:
-            return f"<{node}>"
-        destination = f"<{node}>" if re.search(r"[()\s]", node) else str(node)
-        return f"[{_text(curie)}]({destination})"
-
-    def literal(self, literal: Literal) -> str:
-        text = _text(str(literal))
-        if literal.language:
-            return f"{text} ({_text(literal.language)})"
-        if literal.datatype is not None and literal.datatype not in (RDF.langString, XSD.string):
-            return f"{text} ({self.link(literal.datatype)})"
-        return text
-
-    def expression(self, node: BNode, depth: int) -> str:
-        """An anonymous class expression, in the spirit of Manchester syntax."""
-        g = self.graph
-        if depth > 6:
-            return "…"
-        for predicate, word in ((OWL.unionOf, "or"), (OWL.intersectionOf, "and")):
-            members = g.value(node, predicate)
-            if members is not None:
-                items = [self.link(m, depth + 1) for m in Collection(g, members)]
-                return "(" + f" {word} ".join(items) + ")"
-        one_of = g.value(node, OWL.oneOf)
-        if one_of is not None:
-            return "one of (" + ", ".join(self.link(m, depth + 1) for m in Collection(g, one_of)) + ")"
-        complement = g.value(node, OWL.complementOf)
-        if complement is not None:
-            return "not " + self.link(complement, depth + 1)
-        on_property = g.value(node, OWL.onProperty)
-        if on_property is not None:
-            on = self.link(on_property, depth + 1)
-            qualifier = g.value(node, OWL.onClass) or g.value(node, OWL.onDataRange)
-            suffix = f" {self.link(qualifier, depth + 1)}" if qualifier is not None else ""
-            for predicate, word in (
-                (OWL.someValuesFrom, "some"),
-                (OWL.allValuesFrom, "only"),
-                (OWL.hasValue, "value"),
-            ):
-                value = g.value(node, predicate)
-                if value is not None:
-                    return f"({on} {word} {self.link(value, depth + 1)})"
-            for predicate, word in (
-                (OWL.minCardinality, "min"),
-                (OWL.maxCardinality, "max"),
-                (OWL.cardinality, "exactly"),
-                (OWL.minQualifiedCardinality, "min"),
-                (OWL.maxQualifiedCardinality, "max"),
-                (OWL.qualifiedCardinality, "exactly"),
-            ):
-                value = g.value(node, predicate)
-                if value is not None:
-                    return f"({on} {word} {_text(str(value))}{suffix})"
-        return "an anonymous class expression"
-
-    def links(self, nodes: Iterable[Node]) -> list[str]:
-        return sorted({self.link(node) for node in nodes})
-
-    def joined(self, nodes: Iterable[Node]) -> str:
-        return ", ".join(self.links(nodes)) or "—"
-
-    def terms(self, kind: _Kind) -> list[URIRef]:
-        return sorted(
-            (t for t, k in self.kinds.items() if k is kind), key=lambda t: (self.local(t).casefold(), t)
-        )
-
-    # --- the page ----------------------------------------------------------------------------
+class _Page(TermNames):
+    """One rendering of one graph: the Markdown lines, in the names and links of TermNames."""
 
     def lines(self) -> list[str]:
         out: list[str] = []
