@@ -21,20 +21,20 @@ from rdflib.term import Node
 
 from ..resources import ontology_file
 from .ontology_names import (
-    _CHARACTERISTICS,
-    _CLASSES,
-    _CONTENTS,
-    _DC,
-    _EXTERNAL,
-    _KINDS,
-    _PROPERTIES,
-    _PROPERTY_KINDS,
-    _VANN,
+    CHARACTERISTICS,
+    CLASSES,
+    CONTENTS,
+    DC,
+    EXTERNAL,
+    KINDS,
+    PROPERTIES,
+    PROPERTY_KINDS,
+    VANN,
     TermNames,
-    _language_key,
-    _literals,
-    _split_namespace,
-    _text,
+    language_key,
+    literals_of,
+    markdown_text,
+    split_namespace,
 )
 
 ONTOLOGY_NAME = "inspection-kg.ttl"
@@ -84,10 +84,10 @@ _TERM_FIELDS = frozenset(
 )
 # Friendlier field names for common annotations; any other predicate is named by its CURIE.
 _FIELD_NAMES: dict[URIRef, str] = {RDFS.isDefinedBy: "Defined by", RDFS.seeAlso: "See also"}
-_TITLE_PREDICATES = (DCTERMS.title, _DC.title, RDFS.label)
-_DESCRIPTION_PREDICATES = (DCTERMS.description, _DC.description, RDFS.comment)
+_TITLE_PREDICATES = (DCTERMS.title, DC.title, RDFS.label)
+_DESCRIPTION_PREDICATES = (DCTERMS.description, DC.description, RDFS.comment)
 _VERSION_PREDICATES = (OWL.versionInfo, OWL.versionIRI)
-_NAMESPACE_PREDICATES = (_VANN.preferredNamespaceUri, _VANN.preferredNamespacePrefix)
+_NAMESPACE_PREDICATES = (VANN.preferredNamespaceUri, VANN.preferredNamespacePrefix)
 
 
 def ontology_graph() -> Graph:
@@ -133,15 +133,15 @@ class _Page(TermNames):
         out: list[str] = []
         out += self.header()
         out += self.contents()
-        classes = self.terms(_KINDS[0])
+        classes = self.terms(KINDS[0])
         if classes:
-            out += [f'## <a id="{_CLASSES}"></a>Classes', ""]
+            out += [f'## <a id="{CLASSES}"></a>Classes', ""]
             out += self.class_table(classes)
             for term in classes:
                 out += self.class_entry(term)
-        if any(self.terms(kind) for kind in _PROPERTY_KINDS):
-            out += [f'## <a id="{_PROPERTIES}"></a>Properties', ""]
-            for kind in _PROPERTY_KINDS:
+        if any(self.terms(kind) for kind in PROPERTY_KINDS):
+            out += [f'## <a id="{PROPERTIES}"></a>Properties', ""]
+            for kind in PROPERTY_KINDS:
                 terms = self.terms(kind)
                 if terms:
                     out += [f'### <a id="{kind.anchor}"></a>{kind.title}', ""]
@@ -158,12 +158,12 @@ class _Page(TermNames):
         titles = self.first_present(_TITLE_PREDICATES)
         descriptions = self.first_present(_DESCRIPTION_PREDICATES)
         english = [t for t in titles if (t.language or "").lower().split("-")[0] == "en"]
-        heading = _text(str((english or titles)[0])) if titles else "Ontology"
+        heading = markdown_text(str((english or titles)[0])) if titles else "Ontology"
         out = [f"# {heading}", ""]
         out.append(f"- **Ontology IRI:** <{self.iri}>")
-        out += [f"- **{_field('Title', t)}:** {_text(str(t))}" for t in titles]
-        out += [f"- **{_field('Description', d)}:** {_text(str(d))}" for d in descriptions]
-        for literal in _literals(g, self.iri, OWL.versionInfo):
+        out += [f"- **{_field('Title', t)}:** {markdown_text(str(t))}" for t in titles]
+        out += [f"- **{_field('Description', d)}:** {markdown_text(str(d))}" for d in descriptions]
+        for literal in literals_of(g, self.iri, OWL.versionInfo):
             out.append(f"- **Version:** {self.literal(literal)}")
         out += self.optional("Version IRI", g.objects(self.iri, OWL.versionIRI))
         prefix = f" (prefix `{self.prefix}:`)" if self.prefix else ""
@@ -179,36 +179,36 @@ class _Page(TermNames):
         return out
 
     def first_predicate(self, predicates: Sequence[URIRef]) -> URIRef | None:
-        return next((p for p in predicates if _literals(self.graph, self.iri, p)), None)
+        return next((p for p in predicates if literals_of(self.graph, self.iri, p)), None)
 
     def first_present(self, predicates: Sequence[URIRef]) -> list[Literal]:
         predicate = self.first_predicate(predicates)
-        return _literals(self.graph, self.iri, predicate) if predicate is not None else []
+        return literals_of(self.graph, self.iri, predicate) if predicate is not None else []
 
     def contents(self) -> list[str]:
-        out = [f'## <a id="{_CONTENTS}"></a>Contents', ""]
-        classes = self.terms(_KINDS[0])
+        out = [f'## <a id="{CONTENTS}"></a>Contents', ""]
+        classes = self.terms(KINDS[0])
         if classes:
-            out.append(f"- [Classes](#{_CLASSES}): {self.toc(classes)}")
-        if any(self.terms(kind) for kind in _PROPERTY_KINDS):
-            out.append(f"- [Properties](#{_PROPERTIES})")
-            for kind in _PROPERTY_KINDS:
+            out.append(f"- [Classes](#{CLASSES}): {self.toc(classes)}")
+        if any(self.terms(kind) for kind in PROPERTY_KINDS):
+            out.append(f"- [Properties](#{PROPERTIES})")
+            for kind in PROPERTY_KINDS:
                 terms = self.terms(kind)
                 if terms:
                     out.append(f"  - [{kind.title}](#{kind.anchor}): {self.toc(terms)}")
-        out += [f"- [External vocabularies](#{_EXTERNAL})", ""]
+        out += [f"- [External vocabularies](#{EXTERNAL})", ""]
         return out
 
     def toc(self, terms: list[URIRef]) -> str:
         return ", ".join(
-            f"[{_text(self.local(t))}](#{self.local(t).replace('(', '%28').replace(')', '%29')})"
+            f"[{markdown_text(self.local(t))}](#{self.local(t).replace('(', '%28').replace(')', '%29')})"
             for t in terms
         )
 
     def label_cell(self, term: URIRef, language: str) -> str:
         labels = [
-            _text(str(lit))
-            for lit in _literals(self.graph, term, RDFS.label)
+            markdown_text(str(lit))
+            for lit in literals_of(self.graph, term, RDFS.label)
             if (lit.language or "").lower().split("-")[0] == language
         ]
         return "; ".join(labels) or "—"
@@ -235,12 +235,16 @@ class _Page(TermNames):
 
     def entry_head(self, term: URIRef, level: str) -> list[str]:
         g = self.graph
-        out = [f"{level} {self.anchor(term)}{_text(self.curie(term) or self.local(term))}", ""]
+        out = [f"{level} {self.anchor(term)}{markdown_text(self.curie(term) or self.local(term))}", ""]
         out.append(f"- **IRI:** `{term}`")
         out.append(f"- **Type:** {self.joined(g.objects(term, RDF.type))}")
-        out += [f"- **{_field('Label', lit)}:** {_text(str(lit))}" for lit in _literals(g, term, RDFS.label)]
         out += [
-            f"- **{_field('Comment', lit)}:** {_text(str(lit))}" for lit in _literals(g, term, RDFS.comment)
+            f"- **{_field('Label', lit)}:** {markdown_text(str(lit))}"
+            for lit in literals_of(g, term, RDFS.label)
+        ]
+        out += [
+            f"- **{_field('Comment', lit)}:** {markdown_text(str(lit))}"
+            for lit in literals_of(g, term, RDFS.comment)
         ]
         return out
 
@@ -274,7 +278,7 @@ class _Page(TermNames):
         inverses = {*g.objects(term, OWL.inverseOf), *g.subjects(OWL.inverseOf, term)}
         out += self.optional("Inverse of", inverses)
         out.append(f"- **Functional:** {'yes' if OWL.FunctionalProperty in types else 'no'}")
-        others = sorted(word for t, word in _CHARACTERISTICS.items() if t in types and word != "functional")
+        others = sorted(word for t, word in CHARACTERISTICS.items() if t in types and word != "functional")
         if others:
             out.append(f"- **Also:** {', '.join(others)}")
         out += self.optional("Subproperties", self.own(g.subjects(RDFS.subPropertyOf, term)))
@@ -288,7 +292,7 @@ class _Page(TermNames):
         out = []
         for predicate in sorted(predicates, key=lambda p: (self.curie(p) or "~", p)):
             values = self.graph.objects(subject, predicate)
-            literals = sorted((v for v in values if isinstance(v, Literal)), key=_language_key)
+            literals = sorted((v for v in values if isinstance(v, Literal)), key=language_key)
             rendered = [self.literal(lit) for lit in literals]
             rendered += self.links(
                 v for v in self.graph.objects(subject, predicate) if not isinstance(v, Literal)
@@ -313,10 +317,10 @@ class _Page(TermNames):
                 prefix = curie.split(":", 1)[0]
                 namespace = dict(self.prefixes)[prefix]
             else:
-                prefix, namespace = "", _split_namespace(term)
+                prefix, namespace = "", split_namespace(term)
             groups.setdefault((prefix, namespace), set()).add(term)
         out = [
-            f'## <a id="{_EXTERNAL}"></a>External vocabularies',
+            f'## <a id="{EXTERNAL}"></a>External vocabularies',
             "",
             "| Prefix | Namespace | Terms used |",
             "|---|---|---|",

@@ -17,15 +17,17 @@ from rdflib.term import Node
 
 from ..model.vocab import VOCABULARY_PREFIXES
 
-_VANN = Namespace("http://purl.org/vocab/vann/")
-_DC = Namespace("http://purl.org/dc/elements/1.1/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+DC = Namespace("http://purl.org/dc/elements/1.1/")
 
 # Section anchors; a term whose local name equals one of them would break the page.
-_CONTENTS, _CLASSES, _PROPERTIES, _EXTERNAL = "contents", "classes", "properties", "external-vocabularies"
+CONTENTS, CLASSES, PROPERTIES, EXTERNAL = "contents", "classes", "properties", "external-vocabularies"
 
 
 @dataclass(frozen=True)
-class _Kind:
+class Kind:
+    """A kind of own term: its section anchor and title, and the rdf:types that make it."""
+
     anchor: str
     title: str
     types: frozenset[URIRef]
@@ -33,7 +35,7 @@ class _Kind:
 
 
 # Each own term is documented once, under the first kind its rdf:type matches.
-_CHARACTERISTICS: dict[URIRef, str] = {
+CHARACTERISTICS: dict[URIRef, str] = {
     OWL.FunctionalProperty: "functional",
     OWL.InverseFunctionalProperty: "inverse functional",
     OWL.TransitiveProperty: "transitive",
@@ -42,25 +44,25 @@ _CHARACTERISTICS: dict[URIRef, str] = {
     OWL.ReflexiveProperty: "reflexive",
     OWL.IrreflexiveProperty: "irreflexive",
 }
-_KINDS: tuple[_Kind, ...] = (
-    _Kind(_CLASSES, "Classes", frozenset({OWL.Class, RDFS.Class}), is_class=True),
-    _Kind("object-properties", "Object properties", frozenset({OWL.ObjectProperty})),
-    _Kind("datatype-properties", "Datatype properties", frozenset({OWL.DatatypeProperty})),
-    _Kind("annotation-properties", "Annotation properties", frozenset({OWL.AnnotationProperty})),
-    _Kind("other-properties", "Other properties", frozenset({RDF.Property, *_CHARACTERISTICS})),
+KINDS: tuple[Kind, ...] = (
+    Kind(CLASSES, "Classes", frozenset({OWL.Class, RDFS.Class}), is_class=True),
+    Kind("object-properties", "Object properties", frozenset({OWL.ObjectProperty})),
+    Kind("datatype-properties", "Datatype properties", frozenset({OWL.DatatypeProperty})),
+    Kind("annotation-properties", "Annotation properties", frozenset({OWL.AnnotationProperty})),
+    Kind("other-properties", "Other properties", frozenset({RDF.Property, *CHARACTERISTICS})),
 )
-_PROPERTY_KINDS = _KINDS[1:]
+PROPERTY_KINDS = KINDS[1:]
 
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 _MARKDOWN_SIGNIFICANT = re.compile(r"([\\`*_\[\]<>|~$&#])")
 
 
-def _text(value: str) -> str:
+def markdown_text(value: str) -> str:
     """One line of literal text with Markdown's significant characters escaped (cells included)."""
     return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", _WHITESPACE.sub(" ", value).strip())
 
 
-def _language_key(literal: Literal) -> tuple[int, str, str]:
+def language_key(literal: Literal) -> tuple[int, str, str]:
     """Chinese first, then English, then other tags, then untagged."""
     language = (literal.language or "").lower()
     primary = language.split("-")[0]
@@ -68,11 +70,13 @@ def _language_key(literal: Literal) -> tuple[int, str, str]:
     return rank, language, str(literal)
 
 
-def _literals(graph: Graph, subject: Node, predicate: URIRef) -> list[Literal]:
-    return sorted((o for o in graph.objects(subject, predicate) if isinstance(o, Literal)), key=_language_key)
+def literals_of(graph: Graph, subject: Node, predicate: URIRef) -> list[Literal]:
+    """The literal values of ``predicate`` on ``subject``, in ``language_key`` order."""
+    return sorted((o for o in graph.objects(subject, predicate) if isinstance(o, Literal)), key=language_key)
 
 
-def _split_namespace(iri: str) -> str:
+def split_namespace(iri: str) -> str:
+    """The IRI up to its last ``#`` or ``/`` (the whole IRI when it has neither)."""
     cut = max(iri.rfind("#"), iri.rfind("/"))
     return iri[: cut + 1] if cut >= 0 else iri
 
@@ -89,19 +93,19 @@ class TermNames:
         self.prefixes = self._prefix_table()
         declared = {
             s
-            for kind in _KINDS
+            for kind in KINDS
             for t in kind.types
             for s in graph.subjects(RDF.type, t)
             if isinstance(s, URIRef)
         }
         self.namespace = self._own_namespace(declared)
         self.prefix = self._own_prefix()
-        self.kinds: dict[URIRef, _Kind] = {}
+        self.kinds: dict[URIRef, Kind] = {}
         for term in declared:
             if term.startswith(self.namespace) and len(term) > len(self.namespace):
                 types = set(graph.objects(term, RDF.type))
-                self.kinds[term] = next(kind for kind in _KINDS if types & kind.types)
-        section_anchors = {_CONTENTS, _PROPERTIES, _EXTERNAL} | {kind.anchor for kind in _KINDS}
+                self.kinds[term] = next(kind for kind in KINDS if types & kind.types)
+        section_anchors = {CONTENTS, PROPERTIES, EXTERNAL} | {kind.anchor for kind in KINDS}
         clashes = sorted(section_anchors & {self.local(t) for t in self.kinds})
         if clashes:
             raise ValueError(f"term local names clash with section anchors: {', '.join(clashes)}")
@@ -117,20 +121,20 @@ class TermNames:
         return sorted(table.items(), key=lambda item: (-len(item[1]), item[0]))
 
     def _own_namespace(self, declared: set[URIRef]) -> str:
-        stated = self.graph.value(self.iri, _VANN.preferredNamespaceUri)
+        stated = self.graph.value(self.iri, VANN.preferredNamespaceUri)
         if stated is not None:
             return str(stated)
         if self.iri.endswith(("/", "#")):
             return str(self.iri)
         counts: dict[str, int] = {}
         for term in declared:
-            counts[_split_namespace(term)] = counts.get(_split_namespace(term), 0) + 1
+            counts[split_namespace(term)] = counts.get(split_namespace(term), 0) + 1
         if not counts:
             return str(self.iri)
         return min(counts, key=lambda ns: (-counts[ns], ns))
 
     def _own_prefix(self) -> str:
-        stated = self.graph.value(self.iri, _VANN.preferredNamespacePrefix)
+        stated = self.graph.value(self.iri, VANN.preferredNamespacePrefix)
         if stated is not None:
             return str(stated)
         return next((prefix for prefix, ns in self.prefixes if ns == self.namespace), "")
@@ -156,20 +160,20 @@ class TermNames:
         if isinstance(node, BNode):
             return self.expression(node, depth)
         if not isinstance(node, URIRef):
-            return _text(str(node))
+            return markdown_text(str(node))
         curie = self.curie(node)
         if node in self.kinds:
             href = "#" + self.local(node).replace("(", "%28").replace(")", "%29")
-            return f"[{_text(curie or self.local(node))}]({href})"
+            return f"[{markdown_text(curie or self.local(node))}]({href})"
         if curie is None:
             return f"<{node}>"
         destination = f"<{node}>" if re.search(r"[()\s]", node) else str(node)
-        return f"[{_text(curie)}]({destination})"
+        return f"[{markdown_text(curie)}]({destination})"
 
     def literal(self, literal: Literal) -> str:
-        text = _text(str(literal))
+        text = markdown_text(str(literal))
         if literal.language:
-            return f"{text} ({_text(literal.language)})"
+            return f"{text} ({markdown_text(literal.language)})"
         if literal.datatype is not None and literal.datatype not in (RDF.langString, XSD.string):
             return f"{text} ({self.link(literal.datatype)})"
         return text
@@ -213,7 +217,7 @@ class TermNames:
             ):
                 value = g.value(node, predicate)
                 if value is not None:
-                    return f"({on} {word} {_text(str(value))}{suffix})"
+                    return f"({on} {word} {markdown_text(str(value))}{suffix})"
         return "an anonymous class expression"
 
     def links(self, nodes: Iterable[Node]) -> list[str]:
@@ -222,7 +226,7 @@ class TermNames:
     def joined(self, nodes: Iterable[Node]) -> str:
         return ", ".join(self.links(nodes)) or "—"
 
-    def terms(self, kind: _Kind) -> list[URIRef]:
+    def terms(self, kind: Kind) -> list[URIRef]:
         return sorted(
             (t for t, k in self.kinds.items() if k is kind), key=lambda t: (self.local(t).casefold(), t)
         )
