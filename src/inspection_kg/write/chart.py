@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from ..model.terms import Term, Triple, iri_value, is_iri, literal_parts
 from ..model.vocab import T, local_name
-from .chart_svg import _chart_svg, _Row
+from .chart_svg import Row, chart_svg
 from .svg import chosen_label, is_chinese
 
 # Chart: practices per province-level region
@@ -128,7 +128,7 @@ class ProvinceChart:
                 provinces |= provinces_of[region]
             for province in provinces:
                 counts[province] = counts.get(province, 0) + 1
-        rows = [_Row(self._notation(province), self._label(province), n) for province, n in counts.items()]
+        rows = [Row(self._notation(province), self._label(province), n) for province, n in counts.items()]
         rows.sort(key=lambda row: (-row.count, row.code, row.label))
         notices = sorted(
             {
@@ -141,7 +141,7 @@ class ProvinceChart:
         agents = sorted(
             {self._label(agent) for practice in unplaced for agent in _targets_of(self._agents_of, practice)}
         )
-        return _chart_svg(rows, notices, len(unplaced), agents)
+        return chart_svg(rows, notices, len(unplaced), agents)
 
     def _provinces_of(self, region: Term) -> set[Term]:
         """The province-level regions among ``region`` and its ancestors (the tops if none says so)."""

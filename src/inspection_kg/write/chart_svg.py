@@ -12,7 +12,9 @@ from .svg import FAINT, GRID, INK, MARGIN, MUTED, attribute, document, tag, text
 
 
 @dataclass(frozen=True)
-class _Row:
+class Row:
+    """One bar: a province (its notation and label) or, unplaced, the practices without one."""
+
     code: str
     label: str
     count: int
@@ -29,10 +31,10 @@ def _listed(names: list[str]) -> str:
     return f"{'、'.join(names[: MAX_LISTED - 1])} … {names[-1]}（共 {len(names)} / {len(names)} in all）"
 
 
-def _chart_svg(rows: list[_Row], notices: list[str], unplaced: int, agents: list[str]) -> bytes:
+def chart_svg(rows: list[Row], notices: list[str], unplaced: int, agents: list[str]) -> bytes:
     """Draw the rows (provinces, sorted) with the practices without a division and their agents."""
     if unplaced:
-        rows = [*rows, _Row("", "无行政区划 / no division", unplaced, unplaced=True)]
+        rows = [*rows, Row("", "无行政区划 / no division", unplaced, unplaced=True)]
 
     title = "各省级行政区受表扬的典型经验做法数量"
     subtitle = "Commended practices per province-level region"
