@@ -1,6 +1,7 @@
 """The graph around one resource as a layered picture (hand-written SVG, svg.py): the focus,
-what it links to, and one more hop for organisations and regions, drawn from a small rdflib
-graph with a deterministic layout (no random placement), so the bytes depend on the graph alone.
+what it links to, and one more hop for organisations and regions (read by neighbourhood_graph.py
+from a small rdflib graph), laid out in columns, boxes, ports and arrows and drawn, with a
+deterministic layout (no random placement), so the bytes depend on the graph alone.
 """
 
 from __future__ import annotations
@@ -8,19 +9,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib import Graph, URIRef
 
-from ..model.vocab import IKG, ORG, SCHEMA, curie, local_name
+from ..model.vocab import IKG
 from .layers import order_layers
-from .svg import FAINT, INK, MARGIN, MUTED, chosen_label, document, is_chinese, num, tag, text_width, wrap
+from .neighbourhood_graph import (
+    _KIND_ORDER,
+    _curie,
+    _kind,
+    _label,
+    _last_segment,
+    _neighbourhood,
+    _primary_type,
+    _ranks,
+    _types,
+)
+from .svg import FAINT, INK, MARGIN, MUTED, document, num, tag, text_width, wrap
 
-# Which links the neighbourhood follows out of a node, by the node's kind.
-PRACTICE_LINKS = (IKG.attributedTo, DCTERMS.spatial, IKG.commendedIn, IKG.identifiedDuring)
-AGENT_LINKS = (ORG.subOrganizationOf, DCTERMS.spatial)
-REGION_LINKS = (SKOS.broader,)
-_LINKS = {"practice": PRACTICE_LINKS, "agent": AGENT_LINKS, "region": REGION_LINKS}
-_KIND_ORDER = ("practice", "agent", "region", "other")
 # Fill, stroke, text colour of a box, by kind; the focus gets its own.
 _FOCUS_STYLE = ("#1f4e79", "#163a5c", "#ffffff", "#d9e6f2")
 _BOX_STYLE = {
@@ -29,17 +34,6 @@ _BOX_STYLE = {
     "region": ("#e6f3e8", "#3f8f4f", INK, MUTED),
     "other": ("#eef0f4", FAINT, INK, MUTED),
 }
-_TYPE_PREFERENCE = ("ikg", "schema", "org", "eli")
-
-# --------------------------------------------------------------------------------------------------
-# Neighbourhood: the focus, what it links to, and one more hop for agents and regions
-
-
-@dataclass(frozen=True)
-class _Edge:
-    source: URIRef
-    predicate: URIRef
-    target: URIRef
 
 
 @dataclass
@@ -327,113 +321,9 @@ def neighbourhood_svg(graph: Graph, focus: str) -> bytes:
     return document(width, height, f"{title} — {subtitle}", desc, body)
 
 
-def _neighbourhood(graph: Graph, focus: URIRef) -> tuple[list[URIRef], list[_Edge]]:
-    """The nodes to draw (sorted) and every followed link among them (sorted)."""
-    kind = _kind(graph, focus)
-    focus_links = _LINKS.get(kind, PRACTICE_LINKS + AGENT_LINKS + REGION_LINKS)
-    nodes: set[URIRef] = {focus}
-    hop_one = _targets(graph, focus, focus_links)
-    nodes.update(hop_one)
-    for node in sorted(hop_one):
-        if _kind(graph, node) in ("agent", "region"):
-            nodes.update(_targets(graph, node, _LINKS[_kind(graph, node)]))
-    # Every region's broader chain, up to the top.
-    todo = sorted(n for n in nodes if _kind(graph, n) == "region")
-    while todo:
-        region = todo.pop()
-        for parent in _targets(graph, region, REGION_LINKS):
-            if parent not in nodes:
-                nodes.add(parent)
-                todo.append(parent)
-    edges = sorted(
-        {
-            _Edge(node, predicate, target)
-            for node in nodes
-            for predicate in (focus_links if node == focus else _LINKS.get(_kind(graph, node), ()))
-            for target in graph.objects(node, predicate)
-            if isinstance(target, URIRef) and target in nodes and target != node
-        },
-        key=lambda e: (str(e.source), str(e.predicate), str(e.target)),
-    )
-    return sorted(nodes), edges
-
-
-def _targets(graph: Graph, node: URIRef, predicates: Sequence[URIRef]) -> set[URIRef]:
-    return {o for p in predicates for o in graph.objects(node, p) if isinstance(o, URIRef)}
-
-
-def _ranks(focus: URIRef, nodes: Sequence[URIRef], edges: Sequence[_Edge]) -> dict[URIRef, int]:
-    """Longest path from the focus (bounded, so a cycle cannot loop); every arrow then points right."""
-    rank = {node: 0 for node in nodes}
-    for _ in range(len(nodes)):
-        changed = False
-        for edge in edges:
-            if edge.target != focus and rank[edge.target] < rank[edge.source] + 1:
-                rank[edge.target] = rank[edge.source] + 1
-                changed = True
-        if not changed:
-            break
-    # Make every edge point right even in a cycle: drop a backward edge's target one column further.
-    for node in nodes:
-        if node != focus and rank[node] == 0:
-            rank[node] = 1
-    return rank
-
-
 def _centre(slot: _Slot) -> float:
     return slot.y + slot.height / 2
 
 
 def _node_id(nodes: Sequence[URIRef], node: URIRef) -> str:
     return f"node-{list(nodes).index(node)}"
-
-
-# --------------------------------------------------------------------------------------------------
-# Shared helpers
-
-
-def _types(graph: Graph, node: URIRef) -> list[URIRef]:
-    return sorted(o for o in graph.objects(node, RDF.type) if isinstance(o, URIRef))
-
-
-def _kind(graph: Graph, node: URIRef) -> str:
-    types = set(_types(graph, node))
-    if IKG.Practice in types:
-        return "practice"
-    if types & {ORG.Organization, ORG.FormalOrganization, ORG.OrganizationalUnit}:
-        return "agent"
-    if SCHEMA.AdministrativeArea in types:
-        return "region"
-    return "other"
-
-
-def _primary_type(graph: Graph, node: URIRef) -> URIRef:
-    """The type worth showing: our own terms first, then schema.org, org, ELI, then the rest."""
-
-    def preference(iri: URIRef) -> tuple[int, str]:
-        prefix = _curie(graph, iri).split(":", 1)[0]
-        order = _TYPE_PREFERENCE.index(prefix) if prefix in _TYPE_PREFERENCE else len(_TYPE_PREFERENCE)
-        return (order, str(iri))
-
-    return min(_types(graph, node), key=preference)
-
-
-def _label(graph: Graph, node: URIRef) -> str:
-    pref_label = _least_chinese(graph, node, SKOS.prefLabel)
-    return chosen_label(str(node), pref_label, _least_chinese(graph, node, DCTERMS.title))
-
-
-def _least_chinese(graph: Graph, node: URIRef, predicate: URIRef) -> str | None:
-    texts = (
-        str(o) for o in graph.objects(node, predicate) if isinstance(o, Literal) and is_chinese(o.language)
-    )
-    return min(texts, default=None)
-
-
-def _last_segment(node: URIRef) -> str:
-    return local_name(str(node))
-
-
-def _curie(graph: Graph, iri: URIRef) -> str:
-    """A CURIE with our prefixes first, then the graph's own."""
-    return curie(str(iri), {prefix: str(ns) for prefix, ns in graph.namespaces()}) or f"<{iri}>"
