@@ -14,15 +14,15 @@ from rdflib import Graph, URIRef
 from ..model.vocab import IKG
 from .layers import order_layers
 from .neighbourhood_graph import (
-    _KIND_ORDER,
-    _curie,
-    _kind,
-    _label,
-    _last_segment,
-    _neighbourhood,
-    _primary_type,
-    _ranks,
-    _types,
+    KIND_ORDER,
+    curie_of,
+    kind_of,
+    label_of,
+    last_segment,
+    neighbourhood,
+    primary_type,
+    ranks,
+    types_of,
 )
 from .svg import FAINT, INK, MARGIN, MUTED, document, num, tag, text_width, wrap
 
@@ -58,12 +58,14 @@ def neighbourhood_svg(graph: Graph, focus: str) -> bytes:
     ``focus`` is an IRI, as a URIRef or a plain string.
     """
     focus = URIRef(focus)  # a plain str would match no rdflib term
-    nodes, edges = _neighbourhood(graph, focus)
-    rank = _ranks(focus, nodes, edges)
+    nodes, edges = neighbourhood(graph, focus)
+    rank = ranks(focus, nodes, edges)
 
     # Layers with dummy slots for arrows spanning more than one column.
     layers: list[list[str]] = [[] for _ in range(max(rank.values()) + 1)]
-    for node in sorted(nodes, key=lambda n: (_KIND_ORDER.index(_kind(graph, n)), _label(graph, n), str(n))):
+    for node in sorted(
+        nodes, key=lambda n: (KIND_ORDER.index(kind_of(graph, n)), label_of(graph, n), str(n))
+    ):
         layers[rank[node]].append(str(node))
     dummies: set[str] = set()
     chains: list[list[str]] = []
@@ -76,7 +78,7 @@ def neighbourhood_svg(graph: Graph, focus: str) -> bytes:
             chain.append(key)
         chains.append([*chain, str(edge.target)])
     # Segments: (from slot, to slot, label or "" when the segment continues a long arrow).
-    edge_labels = [_curie(graph, edge.predicate) for edge in edges]
+    edge_labels = [curie_of(graph, edge.predicate) for edge in edges]
     segments = [
         (chain[i], chain[i + 1], text if i == 0 else "")
         for chain, text in zip(chains, edge_labels, strict=True)
@@ -92,8 +94,8 @@ def neighbourhood_svg(graph: Graph, focus: str) -> bytes:
     type_of: dict[URIRef, str] = {}
     for node in nodes:
         key = str(node)
-        lines_of[node] = wrap(_label(graph, node), 15 * label_size, label_size, 3)
-        type_of[node] = _curie(graph, _primary_type(graph, node)) if _types(graph, node) else ""
+        lines_of[node] = wrap(label_of(graph, node), 15 * label_size, label_size, 3)
+        type_of[node] = curie_of(graph, primary_type(graph, node)) if types_of(graph, node) else ""
         widths = [text_width(line, label_size) for line in lines_of[node]]
         height = 16.0 + line_height * len(lines_of[node]) + (type_size + 4.0 if type_of[node] else 0.0)
         n_out = sum(1 for a, _, _ in segments if a == key)
@@ -165,7 +167,7 @@ def neighbourhood_svg(graph: Graph, focus: str) -> bytes:
         count = len(chain) - 1
         d = " ".join(pieces[i] for i in range(start, start + count))
         start += count
-        title = f"{_label(graph, edge.source)} {text} {_label(graph, edge.target)}"
+        title = f"{label_of(graph, edge.source)} {text} {label_of(graph, edge.target)}"
         arrow_paths.append(
             "<g>"
             + tag("title", [], title)
@@ -183,13 +185,13 @@ def neighbourhood_svg(graph: Graph, focus: str) -> bytes:
         )
     # Titles.
     ordinal = sorted(int(str(o)) for o in graph.objects(focus, IKG.ordinal) if str(o).isdigit())
-    if ordinal and _kind(graph, focus) == "practice":
+    if ordinal and kind_of(graph, focus) == "practice":
         title = f"第{ordinal[0]}项典型经验做法在知识图谱中的关联"
         subtitle = f"Neighbourhood of practice {ordinal[0]} in the knowledge graph"
     else:
-        name = wrap(_label(graph, focus), 24 * 20.0, 20.0, 1)[0]
+        name = wrap(label_of(graph, focus), 24 * 20.0, 20.0, 1)[0]
         title = f"{name}在知识图谱中的关联"
-        subtitle = f"Neighbourhood of {_last_segment(focus)} in the knowledge graph"
+        subtitle = f"Neighbourhood of {last_segment(focus)} in the knowledge graph"
     footer = f"中心资源 Focus: {focus}"
     plot_bottom = title_top + plot_height
     width = max(
@@ -261,7 +263,7 @@ def neighbourhood_svg(graph: Graph, focus: str) -> bytes:
     body.append('<g class="nodes">')
     for node in nodes:
         slot = slots[str(node)]
-        fill, stroke, ink, soft = _FOCUS_STYLE if node == focus else _BOX_STYLE[_kind(graph, node)]
+        fill, stroke, ink, soft = _FOCUS_STYLE if node == focus else _BOX_STYLE[kind_of(graph, node)]
         body.append(f'<g class="node" id="{_node_id(nodes, node)}">')
         body.append(tag("title", [], str(node)))
         body.append(
@@ -315,7 +317,7 @@ def neighbourhood_svg(graph: Graph, focus: str) -> bytes:
         tag("text", [("x", MARGIN), ("y", height - 18.0), ("font-size", 11.0), ("fill", FAINT)], footer)
     )
     desc = f"{subtitle}: " + "；".join(
-        f"{_label(graph, e.source)} —{t}→ {_label(graph, e.target)}"
+        f"{label_of(graph, e.source)} —{t}→ {label_of(graph, e.target)}"
         for e, t in zip(edges, edge_labels, strict=True)
     )
     return document(width, height, f"{title} — {subtitle}", desc, body)

@@ -19,7 +19,7 @@ PRACTICE_LINKS = (IKG.attributedTo, DCTERMS.spatial, IKG.commendedIn, IKG.identi
 AGENT_LINKS = (ORG.subOrganizationOf, DCTERMS.spatial)
 REGION_LINKS = (SKOS.broader,)
 _LINKS = {"practice": PRACTICE_LINKS, "agent": AGENT_LINKS, "region": REGION_LINKS}
-_KIND_ORDER = ("practice", "agent", "region", "other")
+KIND_ORDER = ("practice", "agent", "region", "other")
 _TYPE_PREFERENCE = ("ikg", "schema", "org", "eli")
 
 # --------------------------------------------------------------------------------------------------
@@ -27,24 +27,26 @@ _TYPE_PREFERENCE = ("ikg", "schema", "org", "eli")
 
 
 @dataclass(frozen=True)
-class _Edge:
+class Edge:
+    """One followed link: ``source predicate target``."""
+
     source: URIRef
     predicate: URIRef
     target: URIRef
 
 
-def _neighbourhood(graph: Graph, focus: URIRef) -> tuple[list[URIRef], list[_Edge]]:
+def neighbourhood(graph: Graph, focus: URIRef) -> tuple[list[URIRef], list[Edge]]:
     """The nodes to draw (sorted) and every followed link among them (sorted)."""
-    kind = _kind(graph, focus)
+    kind = kind_of(graph, focus)
     focus_links = _LINKS.get(kind, PRACTICE_LINKS + AGENT_LINKS + REGION_LINKS)
     nodes: set[URIRef] = {focus}
     hop_one = _targets(graph, focus, focus_links)
     nodes.update(hop_one)
     for node in sorted(hop_one):
-        if _kind(graph, node) in ("agent", "region"):
-            nodes.update(_targets(graph, node, _LINKS[_kind(graph, node)]))
+        if kind_of(graph, node) in ("agent", "region"):
+            nodes.update(_targets(graph, node, _LINKS[kind_of(graph, node)]))
     # Every region's broader chain, up to the top.
-    todo = sorted(n for n in nodes if _kind(graph, n) == "region")
+    todo = sorted(n for n in nodes if kind_of(graph, n) == "region")
     while todo:
         region = todo.pop()
         for parent in _targets(graph, region, REGION_LINKS):
@@ -53,9 +55,9 @@ def _neighbourhood(graph: Graph, focus: URIRef) -> tuple[list[URIRef], list[_Edg
                 todo.append(parent)
     edges = sorted(
         {
-            _Edge(node, predicate, target)
+            Edge(node, predicate, target)
             for node in nodes
-            for predicate in (focus_links if node == focus else _LINKS.get(_kind(graph, node), ()))
+            for predicate in (focus_links if node == focus else _LINKS.get(kind_of(graph, node), ()))
             for target in graph.objects(node, predicate)
             if isinstance(target, URIRef) and target in nodes and target != node
         },
@@ -68,7 +70,7 @@ def _targets(graph: Graph, node: URIRef, predicates: Sequence[URIRef]) -> set[UR
     return {o for p in predicates for o in graph.objects(node, p) if isinstance(o, URIRef)}
 
 
-def _ranks(focus: URIRef, nodes: Sequence[URIRef], edges: Sequence[_Edge]) -> dict[URIRef, int]:
+def ranks(focus: URIRef, nodes: Sequence[URIRef], edges: Sequence[Edge]) -> dict[URIRef, int]:
     """Longest path from the focus (bounded, so a cycle cannot loop); every arrow then points right."""
     rank = {node: 0 for node in nodes}
     for _ in range(len(nodes)):
@@ -90,12 +92,14 @@ def _ranks(focus: URIRef, nodes: Sequence[URIRef], edges: Sequence[_Edge]) -> di
 # Shared helpers
 
 
-def _types(graph: Graph, node: URIRef) -> list[URIRef]:
+def types_of(graph: Graph, node: URIRef) -> list[URIRef]:
+    """The node's ``rdf:type`` IRIs, sorted."""
     return sorted(o for o in graph.objects(node, RDF.type) if isinstance(o, URIRef))
 
 
-def _kind(graph: Graph, node: URIRef) -> str:
-    types = set(_types(graph, node))
+def kind_of(graph: Graph, node: URIRef) -> str:
+    """practice, agent, region or other, by the node's types."""
+    types = set(types_of(graph, node))
     if IKG.Practice in types:
         return "practice"
     if types & {ORG.Organization, ORG.FormalOrganization, ORG.OrganizationalUnit}:
@@ -105,18 +109,19 @@ def _kind(graph: Graph, node: URIRef) -> str:
     return "other"
 
 
-def _primary_type(graph: Graph, node: URIRef) -> URIRef:
+def primary_type(graph: Graph, node: URIRef) -> URIRef:
     """The type worth showing: our own terms first, then schema.org, org, ELI, then the rest."""
 
     def preference(iri: URIRef) -> tuple[int, str]:
-        prefix = _curie(graph, iri).split(":", 1)[0]
+        prefix = curie_of(graph, iri).split(":", 1)[0]
         order = _TYPE_PREFERENCE.index(prefix) if prefix in _TYPE_PREFERENCE else len(_TYPE_PREFERENCE)
         return (order, str(iri))
 
-    return min(_types(graph, node), key=preference)
+    return min(types_of(graph, node), key=preference)
 
 
-def _label(graph: Graph, node: URIRef) -> str:
+def label_of(graph: Graph, node: URIRef) -> str:
+    """The label both pictures show (svg.chosen_label over the node's Chinese labels)."""
     pref_label = _least_chinese(graph, node, SKOS.prefLabel)
     return chosen_label(str(node), pref_label, _least_chinese(graph, node, DCTERMS.title))
 
@@ -128,10 +133,11 @@ def _least_chinese(graph: Graph, node: URIRef, predicate: URIRef) -> str | None:
     return min(texts, default=None)
 
 
-def _last_segment(node: URIRef) -> str:
+def last_segment(node: URIRef) -> str:
+    """The IRI's last path segment."""
     return local_name(str(node))
 
 
-def _curie(graph: Graph, iri: URIRef) -> str:
+def curie_of(graph: Graph, iri: URIRef) -> str:
     """A CURIE with our prefixes first, then the graph's own."""
     return curie(str(iri), {prefix: str(ns) for prefix, ns in graph.namespaces()}) or f"<{iri}>"
