@@ -142,7 +142,7 @@ def test_turtle_loads_in_pyoxigraph_as_the_same_graph(built_dir: Path, graph: rd
 
 
 def test_readme_documents_every_subcommand() -> None:
-    from inspection_kg.cli import _parser
+    from inspection_kg.cli_arguments import _parser
 
     subparsers = next(a for a in _parser()._actions if a.dest == "command")
     commands = sorted(subparsers.choices)  # type: ignore[attr-defined]
