@@ -1,128 +1,47 @@
-"""Load and check the curated YAML in data/curated/ (what no national table gives)."""
+"""Load and check the curated YAML in data/curated/ (what no national table gives): one
+cached loader a file or group of files, each building the records of curated_records.py."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import Any
 
-import yaml
+from .curated_records import (
+    Body,
+    CuratedData,
+    DatasetMetadata,
+    DocumentNumberPrefix,
+    DocumentType,
+    EnglishNaming,
+    Organ,
+    Province,
+    Theme,
+    Themes,
+)
+from .curated_yaml import Reader, word_list
 
-from ..errors import ConfigError
-from ..resources import data_file
-
-_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def _load_yaml(text: str) -> Any:
-    """yaml.safe_load, with libyaml's loader (several times faster) when PyYAML has it."""
-    if yaml.__with_libyaml__:
-        try:
-            return yaml.load(text, Loader=yaml.CSafeLoader)
-        except yaml.YAMLError:
-            pass  # read again below, so that an error reads as it always has
-    return yaml.safe_load(text)
-
-
-@dataclass(frozen=True, slots=True)
-class Organ:
-    name: str
-    key: str
-    en: str | None
-    parent: str | None  # name of the organ it belongs to
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentNumberPrefix:
-    prefix: str
-    slug: str
-    organ: str
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentType:
-    name: str
-    slug: str
-    en: str
-
-
-@dataclass(frozen=True, slots=True)
-class Body:
-    """An organisation with no division code, e.g. 新疆生产建设兵团."""
-
-    name: str
-    key: str
-    en: str | None
-    located_in: str
-
-
-@dataclass(frozen=True, slots=True)
-class CuratedData:
-    organs: dict[str, Organ]
-    prefixes: dict[str, DocumentNumberPrefix]
-    document_types: dict[str, DocumentType]
-    document_type_scheme: dict[str, str]  # label_zh, label_en, source
-    departments: dict[str, str]  # name → slug
-    bodies: dict[str, Body]
-    government_default: str
-    government_by_suffix: dict[str, str]
-    name_level_words: tuple[str, ...]
-    organisation_suffixes: tuple[str, ...]
-    zone_suffixes: tuple[str, ...]
-
-    def government_name(self, place_name: str) -> str:
-        """濮阳市 → 濮阳市人民政府; 阿克苏地区 → 阿克苏地区行政公署."""
-        for suffix, office in self.government_by_suffix.items():
-            if place_name.endswith(suffix):
-                return place_name + office
-        return place_name + self.government_default
-
-
-class _Reader:
-    """Typed access to one YAML file; every error names the file and the key path."""
-
-    def __init__(self, name: str) -> None:
-        self.path: Path = data_file("curated", name)
-        try:
-            self.data = _load_yaml(self.path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"cannot read curated data: {exc}", path=self.path) from None
-
-    def fail(self, key_path: str, what: str, fix: str) -> ConfigError:
-        return ConfigError(f"{key_path}: {what}", path=self.path, fix=fix)
-
-    def mapping(self, value: Any, key_path: str) -> dict[str, Any]:
-        if not isinstance(value, dict) or not value:
-            raise self.fail(
-                key_path, "expected a non-empty mapping", "see the comment at the top of the file"
-            )
-        return value
-
-    def text(self, entry: dict[str, Any], field: str, key_path: str, *, required: bool = True) -> str | None:
-        value = entry.get(field)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{key_path}.{field}", "expected a non-empty string", f"give {field} a value")
-        return value
-
-    def key(self, entry: dict[str, Any], field: str, key_path: str) -> str:
-        value = self.text(entry, field, key_path)
-        assert value is not None
-        if not _KEY.match(value):
-            raise self.fail(
-                f"{key_path}.{field}",
-                f"{value!r} is not a lower-case ASCII key",
-                "use letters, digits and '-'",
-            )
-        return value
+__all__ = [
+    "Body",
+    "CuratedData",
+    "DatasetMetadata",
+    "DocumentNumberPrefix",
+    "DocumentType",
+    "EnglishNaming",
+    "Organ",
+    "Province",
+    "Theme",
+    "Themes",
+    "load_curated",
+    "load_dataset_metadata",
+    "load_english_naming",
+    "load_provinces",
+    "load_themes",
+]
 
 
 @cache
 def load_curated() -> CuratedData:
-    organs_file = _Reader("organs.yaml")
+    organs_file = Reader("organs.yaml")
     root = organs_file.mapping(organs_file.data, "(top)")
     organs: dict[str, Organ] = {}
     for name, entry in organs_file.mapping(root.get("organs"), "organs").items():
@@ -153,7 +72,7 @@ def load_curated() -> CuratedData:
             )
         prefixes[prefix] = DocumentNumberPrefix(prefix, organs_file.key(entry, "slug", path), organ_name)
 
-    types_file = _Reader("document-types.yaml")
+    types_file = Reader("document-types.yaml")
     types_root = types_file.mapping(types_file.data, "(top)")
     scheme = types_file.mapping(types_root.get("scheme"), "scheme")
     document_types = {
@@ -165,7 +84,7 @@ def load_curated() -> CuratedData:
         for name, entry in types_file.mapping(types_root.get("types"), "types").items()
     }
 
-    departments_file = _Reader("departments.yaml")
+    departments_file = Reader("departments.yaml")
     departments: dict[str, str] = {}
     for name, entry in departments_file.mapping(
         departments_file.mapping(departments_file.data, "(top)").get("departments"), "departments"
@@ -174,7 +93,7 @@ def load_curated() -> CuratedData:
             departments_file.mapping(entry, f"departments.{name}"), "slug", f"departments.{name}"
         )
 
-    org_file = _Reader("organisations.yaml")
+    org_file = Reader("organisations.yaml")
     org_root = org_file.mapping(org_file.data, "(top)")
     bodies: dict[str, Body] = {}
     for name, entry in org_file.mapping(org_root.get("bodies"), "bodies").items():
@@ -219,22 +138,9 @@ def load_curated() -> CuratedData:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DatasetMetadata:
-    """The dataset's own description (data/curated/dataset.yaml)."""
-
-    title: dict[str, str]  # language → text
-    description: dict[str, str]
-    keywords: dict[str, tuple[str, ...]]
-    publisher_key: str
-    publisher_name: dict[str, str]
-    licence_iri: str
-    licence_name: str
-
-
 @cache
 def load_dataset_metadata() -> DatasetMetadata:
-    reader = _Reader("dataset.yaml")
+    reader = Reader("dataset.yaml")
     root = reader.mapping(reader.data, "(top)")
 
     def both(field: str) -> dict[str, str]:
@@ -263,30 +169,9 @@ def load_dataset_metadata() -> DatasetMetadata:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Theme:
-    key: str
-    zh: str
-    en: str
-    names: tuple[str, ...]  # how a notice names the theme
-    rules: dict[str, tuple[str, ...]]  # rule key → keywords
-
-
-@dataclass(frozen=True, slots=True)
-class Themes:
-    scheme: dict[str, str]  # label_zh, label_en, source
-    themes: dict[str, Theme]
-
-
-def _words(reader: _Reader, value: Any, key_path: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-        raise reader.fail(key_path, "expected a non-empty list of words", "write [词, 词]")
-    return tuple(value)
-
-
 @cache
 def load_themes() -> Themes:
-    reader = _Reader("themes.yaml")
+    reader = Reader("themes.yaml")
     root = reader.mapping(reader.data, "(top)")
     scheme = reader.mapping(root.get("scheme"), "scheme")
     themes: dict[str, Theme] = {}
@@ -295,32 +180,24 @@ def load_themes() -> Themes:
         entry = reader.mapping(entry, path)
         reader.key({"key": key}, "key", path)
         rules = {
-            reader.key({"key": rule}, "key", f"{path}.rules"): _words(reader, words, f"{path}.rules.{rule}")
+            reader.key({"key": rule}, "key", f"{path}.rules"): word_list(
+                reader, words, f"{path}.rules.{rule}"
+            )
             for rule, words in reader.mapping(entry.get("rules"), f"{path}.rules").items()
         }
         themes[key] = Theme(
             key=key,
             zh=str(reader.text(entry, "zh", path)),
             en=str(reader.text(entry, "en", path)),
-            names=_words(reader, entry.get("names"), f"{path}.names"),
+            names=word_list(reader, entry.get("names"), f"{path}.names"),
             rules=rules,
         )
     return Themes(scheme={k: str(v) for k, v in scheme.items()}, themes=themes)
 
 
-@dataclass(frozen=True, slots=True)
-class Province:
-    code: str
-    zh: str
-    en: str
-    en_full: str
-    qid: str | None  # Wikidata item, only where a source pairs it with this division
-    qid_source: str | None
-
-
 @cache
 def load_provinces() -> dict[str, Province]:
-    reader = _Reader("provinces.yaml")
+    reader = Reader("provinces.yaml")
     provinces: dict[str, Province] = {}
     for code, entry in reader.mapping(
         reader.mapping(reader.data, "(top)").get("provinces"), "provinces"
@@ -344,29 +221,16 @@ def load_provinces() -> dict[str, Province]:
     return provinces
 
 
-@dataclass(frozen=True, slots=True)
-class EnglishNaming:
-    provinces: dict[str, tuple[str, str]]  # code → (short name, full name)
-    level_words: dict[str, str]
-    # Every way a group appears in a place name (with and without 族: 伊犁哈萨克自治州),
-    # longest first, → its English word
-    people_by_spelling: dict[str, str]
-    government_default: str
-    government_by_suffix: dict[str, str]
-    readings: dict[str, tuple[str, ...]]  # word → pinyin syllables
-    spellings: dict[str, tuple[str, tuple[str, ...]]]  # name without level → (English, only these names)
-
-
 @cache
 def load_english_naming() -> EnglishNaming:
-    names = _Reader("english-names.yaml")
+    names = Reader("english-names.yaml")
     root = names.mapping(names.data, "(top)")
     levels = {str(k): str(v) for k, v in names.mapping(root.get("level_words"), "level_words").items()}
     government = names.mapping(root.get("government_names"), "government_names")
     default = str(names.text(government, "default", "government_names"))
     by_suffix = names.mapping(government.get("by_suffix"), "government_names.by_suffix")
     readings = {
-        str(word): _words(
+        str(word): word_list(
             names, names.mapping(entry, f"readings.{word}").get("pinyin"), f"readings.{word}.pinyin"
         )
         for word, entry in names.mapping(root.get("readings"), "readings").items()
@@ -374,7 +238,7 @@ def load_english_naming() -> EnglishNaming:
 
     provinces = {code: (p.en, p.en_full) for code, p in load_provinces().items()}
 
-    ethnic_file = _Reader("ethnic-groups.yaml")
+    ethnic_file = Reader("ethnic-groups.yaml")
     groups = ethnic_file.mapping(
         ethnic_file.mapping(ethnic_file.data, "(top)").get("ethnic_groups"), "ethnic_groups"
     )
@@ -386,7 +250,7 @@ def load_english_naming() -> EnglishNaming:
         )
         for name, entry in groups.items()
     }
-    spelling_file = _Reader("place-name-spellings.yaml")
+    spelling_file = Reader("place-name-spellings.yaml")
     spellings: dict[str, tuple[str, tuple[str, ...]]] = {}
     for word, entry in spelling_file.mapping(
         spelling_file.mapping(spelling_file.data, "(top)").get("spellings"), "spellings"
@@ -394,7 +258,7 @@ def load_english_naming() -> EnglishNaming:
         path = f"spellings.{word}"
         entry = spelling_file.mapping(entry, path)
         spelling_file.text(entry, "source", path)  # every spelling says where it was seen
-        only = _words(spelling_file, entry["only"], f"{path}.only") if "only" in entry else ()
+        only = word_list(spelling_file, entry["only"], f"{path}.only") if "only" in entry else ()
         spellings[str(word)] = (str(spelling_file.text(entry, "en", path)), only)
     return EnglishNaming(
         provinces=provinces,
