@@ -1,6 +1,6 @@
-"""Command line: build, check, validate, query, serve, publish, load. Maps errors to exit codes
-(README, "Exit codes and errors"). Each command imports what it needs only when it
-runs, so `query` does not pay for the builder's libraries."""
+"""Command line: build, check, validate, query, serve, publish, load (their arguments: cli_arguments.py).
+Maps errors to exit codes (README, "Exit codes and errors"). Each command imports what it needs only
+when it runs, so `query` does not pay for the builder's libraries."""
 
 from __future__ import annotations
 

@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         "inspection-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv",
     )
     # QUERY and DATASET are both optional positionals: which is which depends on whether
-    # --file, --name or --list gave the query (resolved in _query).
+    # --file, --name or --list gave the query (resolved in cli._query).
     query_cmd.add_argument(
         "positional",
         nargs="*",
