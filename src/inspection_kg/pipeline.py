@@ -38,7 +38,7 @@ from .write.serialize import DatasetFolder, RdfFiles
 # (README, "Validation"): pySHACL costs ~70 µs a triple, a corpus millions of triples.
 VALIDATED_NOTICES = 5
 # From this many notices, Turtle, TriG and JSON-LD are written by a second process
-# (write/text_writers.py); below it, starting one costs more than it saves.
+# (write/block_writers.py); below it, starting one costs more than it saves.
 WRITER_PROCESS_FROM = 20
 
 

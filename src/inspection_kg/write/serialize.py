@@ -15,7 +15,7 @@ from typing import IO, Any, BinaryIO, Self, TextIO
 from ..errors import ConfigError
 from ..layout import DATASET_FILES, FORMAT_FILES, RDF_FILES
 from ..model.terms import Triple
-from .text_writers import Targets, TextWriters, WriterProcess
+from .block_writers import Targets, TextWriters, WriterProcess
 
 WRITE_BUFFER = 1 << 20  # large writes: a corpus is gigabytes of text
 
@@ -25,7 +25,7 @@ class RdfFiles:
     block by block (graphs.py): N-Triples, Turtle, JSON-LD and the property graph hold
     the union, N-Quads and TriG the named graphs. Blocks come in build order, each in
     reading order, so the bytes depend only on the input. With ``separate_process``, all
-    but N-Triples and N-Quads are written by a child process (text_writers.py)."""
+    but N-Triples and N-Quads are written by a child process (block_writers.py)."""
 
     def __init__(
         self,

@@ -10,7 +10,7 @@ import pytest
 
 from inspection_kg import pipeline
 from inspection_kg.layout import FORMAT_FILES
-from inspection_kg.write.text_writers import Targets, WriterProcess, triples_of
+from inspection_kg.write.block_writers import Targets, WriterProcess, triples_of
 
 from .corpus import generate_corpus
 
