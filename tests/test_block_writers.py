@@ -1,6 +1,5 @@
-"""Turtle, TriG, JSON-LD and the property graph written by a child process on a corpus:
-the same bytes as written in the build's own process, and a child that fails fails the
-build."""
+"""The data files written by two child processes on a corpus: the same bytes as written
+in the build's own process, and a child that fails fails the build."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import pytest
 
 from inspection_kg import pipeline
 from inspection_kg.layout import FORMAT_FILES
-from inspection_kg.write.block_writers import Targets, WriterProcess, triples_of
+from inspection_kg.write.block_writers import Targets, WriterProcess
 
 from .corpus import generate_corpus
 
@@ -30,14 +29,7 @@ def test_a_child_that_fails_fails_the_build(tmp_path: Path) -> None:
     # a prefix name no syntax can carry: the child stops at its first line
     writers = WriterProcess(Targets(turtle=tmp_path / "x.ttl"), {"not a name": "http://example.org/"})
     with pytest.raises(RuntimeError, match="stopped"):
+        triple = ("<http://example.org/a>", "<http://example.org/b>", "<http://example.org/c>")
         for _ in range(1000):
-            writers.union(b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+            writers.write([("http://example.org/g", [triple])], [triple])
         writers.close()
-
-
-def test_lines_are_split_at_line_feeds_only() -> None:
-    text = '<urn:a> <urn:b> "one\u2028two\x85three three" .\n<urn:a> <urn:c> <urn:d> .\n'
-    assert triples_of(text.encode("utf-8")) == [
-        ("<urn:a>", "<urn:b>", '"one\u2028two\x85three three"'),
-        ("<urn:a>", "<urn:c>", "<urn:d>"),
-    ]

@@ -250,7 +250,6 @@ def _write(
     )
     graphs, union = description.sealed()
     rdf.write(graphs, union)
-    rdf.close()
     chart.add(union)
     shared.add(union)
 
@@ -274,6 +273,7 @@ def _write(
     if showcase.practice is not None:
         around = showcase.triples + shared.reachable(iris_in(showcase.triples))
         folder.write_bytes(NEIGHBOURHOOD_NAME, neighbourhood_svg(rdflib_graph(around), showcase.practice))
+    rdf.close()  # last: on a corpus the writer processes finish their files meanwhile
     files = folder.commit()
     return BuildResult(
         notices=len(notices),

@@ -1,19 +1,22 @@
-"""Turtle, TriG, JSON-LD and the property graph made from the N-Triples and N-Quads
-text of each block, in this process or in a second one.
+"""The data files written block by block (graphs.py), in this process or in two others.
 
-These writers cost about as much as the rest of a corpus build together (measured at
-1,000 notices: ~25 s of a 51 s build), and they need nothing but the text the build
-writes anyway. So on a corpus they run in a child process fed that text through a pipe,
-while this process maps the next notice: the machine's second core does them. A small
-build writes them here, where starting a Python process would cost more than it saves.
-The bytes are the same either way (tests/test_build_formats.py compares them).
+Every data file is made from each block's graphs and their union, in reading order:
+N-Triples and N-Quads as our join of the terms, Turtle and TriG by pyoxigraph from those
+lines, JSON-LD and the property graph from the triples. On a corpus these writers cost
+more than the rest of the build, and they need nothing but the blocks; so there they run
+in two child processes (N-Triples, N-Quads, Turtle, TriG in one; JSON-LD and the property
+graph in the other, which cost about as much), each sent every block, pickled, through a
+pipe, while this process maps the next notice. A small build writes them here, where
+starting a Python process would cost more than it saves. The bytes are the same either
+way (tests/test_block_writers.py compares them).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import queue
-import struct
 import subprocess
 import sys
 import threading
@@ -26,26 +29,18 @@ from ..model.terms import Triple
 from .network import PropertyGraphBuilder
 from .rdf_writers import JsonLdWriter, TerseWriter
 
-WRITE_BUFFER = 1 << 20
-_UNION, _GRAPH, _END = b"U", b"G", b"E"
-_HEAD = struct.Struct(">cQ")  # a frame: its kind, the length of its body
-QUEUED_FRAMES = 32  # frames sent ahead of the child: a few blocks, some MB
+WRITE_BUFFER = 1 << 20  # large writes: a corpus is gigabytes of text
+QUEUED_BLOCKS = 8  # blocks sent ahead of a child: some MB
 
-
-def triples_of(lines: bytes) -> list[Triple]:
-    """The triples of N-Triples lines the builder made: subject and predicate hold no space
-    (they are IRIs), the object is the rest of the line before " ."."""
-    found = []
-    for line in lines.decode("utf-8").split("\n")[:-1]:  # not splitlines: U+2028 may be in a literal
-        subject, predicate, rest = line.split(" ", 2)
-        found.append((subject, predicate, rest[:-2]))
-    return found
+Graphs = list[tuple[str, list[Triple]]]
 
 
 @dataclass(frozen=True, slots=True)
 class Targets:
     """The files to write (None: not asked for by --formats)."""
 
+    ntriples: Path | None = None
+    nquads: Path | None = None
     turtle: Path | None = None
     trig: Path | None = None
     jsonld: Path | None = None
@@ -55,14 +50,22 @@ class Targets:
     def any(self) -> bool:
         return any(path is not None for path in astuple(self))
 
+    def split(self) -> tuple[Targets, Targets]:
+        """The lines and the formats made from them; the triples' other forms."""
+        return (
+            Targets(ntriples=self.ntriples, nquads=self.nquads, turtle=self.turtle, trig=self.trig),
+            Targets(jsonld=self.jsonld, graphml=self.graphml, node_link=self.node_link),
+        )
 
-class TextWriters:
-    """The writers that take text: Turtle from each block's N-Triples, TriG from each
-    graph's N-Quads, JSON-LD and the property graph from the block's triples."""
+
+class BlockWriters:
+    """The writers of ``targets``, fed one block at a time."""
 
     def __init__(self, targets: Targets, prefixes: Mapping[str, str]) -> None:
         self._targets = targets
         self._files: list[IO[Any]] = []
+        self._nt = None if targets.ntriples is None else self._open(targets.ntriples)
+        self._nq = None if targets.nquads is None else self._open(targets.nquads)
         turtle, trig, jsonld = targets.turtle, targets.trig, targets.jsonld
         self._turtle = None if turtle is None else TerseWriter(self._open(turtle), "turtle", prefixes)
         self._trig = None if trig is None else TerseWriter(self._open(trig), "trig", prefixes)
@@ -79,30 +82,30 @@ class TextWriters:
         self._files.append(stream)
         return stream
 
-    @property
-    def wants_union(self) -> bool:
-        return self._turtle is not None or self._jsonld is not None or self._network is not None
-
-    @property
-    def wants_graphs(self) -> bool:
-        return self._trig is not None
-
-    def union(self, lines: bytes, triples: list[Triple] | None = None) -> None:
-        """One block's union as N-Triples lines (and its triples, when already at hand)."""
-        if self._turtle is not None:
-            self._turtle.write(lines)
-        if self._jsonld is not None or self._network is not None:
-            if triples is None:
-                triples = triples_of(lines)
-            if self._jsonld is not None:
-                self._jsonld.write(triples)
-            if self._network is not None:
-                self._network.add(triples)
-
-    def graph(self, quads: bytes) -> None:
-        """One graph of a block as N-Quads lines."""
-        if self._trig is not None:
-            self._trig.write(quads)  # a graph a call: then its end needs no blank line added
+    def write(self, graphs: Graphs, union: list[Triple]) -> None:
+        """One block: its graphs and their union, each in reading order (graphs.py)."""
+        # N-Triples and N-Quads are our own join of the terms, which are N-Triples terms
+        # already: pyoxigraph would have to parse them first (0.12 s for 100 generated
+        # notices here, 0.33 s through pyoxigraph; measured). Turtle and TriG are made
+        # from those lines by pyoxigraph.
+        if self._nt is not None or self._turtle is not None:
+            lines = "".join([f"{s} {p} {o} .\n" for s, p, o in union]).encode()
+            if self._nt is not None:
+                self._nt.write(lines)
+            if self._turtle is not None:
+                self._turtle.write(lines)
+        if self._nq is not None or self._trig is not None:
+            for name, triples in graphs:
+                graph = f"<{name}> .\n"
+                quads = "".join([f"{s} {p} {o} {graph}" for s, p, o in triples]).encode()
+                if self._nq is not None:
+                    self._nq.write(quads)
+                if self._trig is not None:
+                    self._trig.write(quads)  # a graph a call: then its end needs no blank line added
+        if self._jsonld is not None:
+            self._jsonld.write(union)
+        if self._network is not None:
+            self._network.add(union)
 
     def close(self) -> None:
         if self._jsonld is not None:
@@ -113,6 +116,10 @@ class TextWriters:
             if self._targets.node_link is not None:
                 self._network.write_node_link(self._open(self._targets.node_link))
         for stream in self._files:
+            # Synced here, where a writer process does it beside the build's last steps;
+            # the dataset's commit syncs every file again, then at no cost.
+            stream.flush()
+            os.fsync(stream.fileno())
             stream.close()
 
     def abort(self) -> None:
@@ -121,73 +128,58 @@ class TextWriters:
 
 
 def _serve(stream: BinaryIO, targets: Targets, prefixes: dict[str, str]) -> None:
-    """The child: write what the pipe brings, frame by frame, until it says the end."""
-    writers = TextWriters(targets, prefixes)
-    while True:
-        head = stream.read(_HEAD.size)
-        if len(head) < _HEAD.size:
-            raise EOFError("the build stopped sending")
-        kind, length = _HEAD.unpack(head)
-        body = stream.read(length)
-        if kind == _UNION:
-            writers.union(body)
-        elif kind == _GRAPH:
-            writers.graph(body)
-        else:
-            break
+    """The child: write each block the pipe brings until it brings None. The pickles
+    come from the parent build only (its own pipe), never from a file."""
+    writers = BlockWriters(targets, prefixes)
+    while (block := pickle.load(stream)) is not None:
+        writers.write(*block)
     writers.close()
 
 
 class WriterProcess:
     """The same writers in a child process (a fresh interpreter, `python -m` this module:
     nothing of this one's memory is copied, and no caller's main module is run again), fed
-    framed text on its standard input. A thread of ours does the sending, a few blocks
-    ahead: a pipe holds 64 KiB, and a build that waited for the child to take each block
-    would lose the overlap this is for. A child that fails makes the build fail."""
+    pickled blocks on its standard input: pickling the terms costs this process a third
+    of joining them into lines (measured), and the pipe carries a third of the bytes. A
+    thread of ours does the sending, a few blocks ahead: a pipe holds 64 KiB, and a build
+    that waited for the child to take each block would lose the overlap this is for. A
+    child that fails makes the build fail."""
 
     def __init__(self, targets: Targets, prefixes: Mapping[str, str]) -> None:
-        self.wants_union = any(
-            path is not None for path in (targets.turtle, targets.jsonld, targets.graphml, targets.node_link)
-        )
-        self.wants_graphs = targets.trig is not None
+        self._names = ", ".join(path.name for path in astuple(targets) if path is not None)
         paths = {name: None if path is None else str(path) for name, path in asdict(targets).items()}
         arguments = json.dumps({"targets": paths, "prefixes": dict(prefixes)})
         self._process = subprocess.Popen([sys.executable, "-m", __name__, arguments], stdin=subprocess.PIPE)
         assert self._process.stdin is not None
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_FRAMES)
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_BLOCKS)
         self._broken = False
         self._sender = threading.Thread(target=self._send_all, args=(self._process.stdin,), daemon=True)
         self._sender.start()
 
     def _send_all(self, stream: IO[bytes]) -> None:
         try:
-            while (frame := self._queue.get()) is not None:
-                stream.write(frame)
+            while (pickled := self._queue.get()) is not None:
+                stream.write(pickled)
             stream.close()
-        except OSError:  # the child is gone; the build hears of it at its next frame
+        except OSError:  # the child is gone; the build hears of it at its next block
             self._broken = True
             while self._queue.get() is not None:  # let the build's puts go on to the end
                 pass
 
-    def _send(self, kind: bytes, body: bytes) -> None:
+    def _send(self, block: tuple[Graphs, list[Triple]] | None) -> None:
         if self._broken:
             self._failed()
-        self._queue.put(_HEAD.pack(kind, len(body)) + body)
+        self._queue.put(pickle.dumps(block, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _failed(self) -> None:
         code = self._process.wait(timeout=30)
-        raise RuntimeError(
-            f"the process writing Turtle, TriG, JSON-LD and GraphML stopped (exit {code}); see above"
-        )
+        raise RuntimeError(f"the process writing {self._names} stopped (exit {code}); see above")
 
-    def union(self, lines: bytes, triples: list[Triple] | None = None) -> None:
-        self._send(_UNION, lines)
-
-    def graph(self, quads: bytes) -> None:
-        self._send(_GRAPH, quads)
+    def write(self, graphs: Graphs, union: list[Triple]) -> None:
+        self._send((graphs, union))
 
     def close(self) -> None:
-        self._send(_END, b"")
+        self._send(None)
         self._queue.put(None)
         self._sender.join()
         if self._process.wait() != 0 or self._broken:

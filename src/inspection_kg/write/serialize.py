@@ -10,22 +10,20 @@ import tempfile
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, BinaryIO, Self, TextIO
+from typing import Self
 
 from ..errors import ConfigError
 from ..layout import DATASET_FILES, FORMAT_FILES, RDF_FILES
 from ..model.terms import Triple
-from .block_writers import Targets, TextWriters, WriterProcess
-
-WRITE_BUFFER = 1 << 20  # large writes: a corpus is gigabytes of text
+from .block_writers import BlockWriters, Targets, WriterProcess
 
 
 class RdfFiles:
     """The data files of a dataset that ``formats`` names (layout.FORMAT_FILES), written
     block by block (graphs.py): N-Triples, Turtle, JSON-LD and the property graph hold
     the union, N-Quads and TriG the named graphs. Blocks come in build order, each in
-    reading order, so the bytes depend only on the input. With ``separate_process``, all
-    but N-Triples and N-Quads are written by a child process (block_writers.py)."""
+    reading order, so the bytes depend only on the input. With ``separate_process``, two
+    child processes write them (block_writers.py)."""
 
     def __init__(
         self,
@@ -34,49 +32,28 @@ class RdfFiles:
         formats: Collection[str],
         separate_process: bool = False,
     ) -> None:
-        def opened(name: str) -> BinaryIO | None:
-            return folder.open_binary(FORMAT_FILES[name]) if name in formats else None
-
         def reserved(name: str) -> Path | None:
             return folder.reserve(FORMAT_FILES[name]) if name in formats else None
 
-        self._nt, self._nq = opened("nt"), opened("nq")
         targets = Targets(
-            reserved("ttl"), reserved("trig"), reserved("jsonld"), reserved("graphml"), reserved("json")
+            *(reserved(name) for name in ("nt", "nq", "ttl", "trig", "jsonld", "graphml", "json"))
         )
-        self._text: TextWriters | WriterProcess = (
-            WriterProcess(targets, prefixes)
-            if separate_process and targets.any()
-            else TextWriters(targets, prefixes)
+        self._writers: list[BlockWriters | WriterProcess] = (
+            [WriterProcess(group, prefixes) for group in targets.split() if group.any()]
+            if separate_process
+            else [BlockWriters(targets, prefixes)]
         )
-        folder.on_discard(self._text.abort)
+        for writer in self._writers:
+            folder.on_discard(writer.abort)
 
     def write(self, graphs: list[tuple[str, list[Triple]]], union: list[Triple]) -> None:
         """One block: its graphs and their union, each in reading order (graphs.py)."""
-        # N-Triples and N-Quads are our own join of lines already made of N-Triples terms:
-        # pyoxigraph would have to parse them first (0.12 s for 100 generated notices
-        # here, 0.33 s through pyoxigraph; measured). Turtle and TriG are made from them.
-        if self._nt is not None or self._text.wants_union:
-            lines = "".join([f"{s} {p} {o} .\n" for s, p, o in union]).encode()
-            if self._nt is not None:
-                self._nt.write(lines)
-            if self._text.wants_union:
-                self._text.union(lines, union)
-        if self._nq is not None or self._text.wants_graphs:
-            for name, triples in graphs:
-                quads = _graph_lines(name, triples).encode()
-                if self._nq is not None:
-                    self._nq.write(quads)
-                if self._text.wants_graphs:
-                    self._text.graph(quads)
+        for writer in self._writers:
+            writer.write(graphs, union)
 
     def close(self) -> None:
-        self._text.close()
-
-
-def _graph_lines(name: str, triples: list[Triple]) -> str:
-    graph = f"<{name}> .\n"
-    return "".join([f"{s} {p} {o} {graph}" for s, p, o in triples])
+        for writer in self._writers:
+            writer.close()
 
 
 class DatasetFolder:
@@ -107,7 +84,6 @@ class DatasetFolder:
         self.out_dir = out_dir
         self.staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
         self._names: list[str] = []
-        self._open: list[IO[Any]] = []
         self._on_discard: list[Callable[[], None]] = []
         self.dropped: list[str] = []  # files of the earlier build in out_dir that this one does not write
 
@@ -120,23 +96,7 @@ class DatasetFolder:
         if error is not None:
             for stop in self._on_discard:
                 stop()
-            for stream in self._open:
-                stream.close()
             shutil.rmtree(self.staging, ignore_errors=True)
-
-    def open_text(self, name: str) -> TextIO:
-        """A UTF-8 text file of the dataset, LF line ends; closed by ``commit``."""
-        self._names.append(name)
-        # closed by commit, or on the way out of the with block
-        stream = open(self.staging / name, "w", encoding="utf-8", newline="\n", buffering=WRITE_BUFFER)  # noqa: SIM115
-        self._open.append(stream)
-        return stream
-
-    def open_binary(self, name: str) -> BinaryIO:
-        self._names.append(name)
-        stream = open(self.staging / name, "wb", buffering=WRITE_BUFFER)  # noqa: SIM115
-        self._open.append(stream)
-        return stream
 
     def reserve(self, name: str) -> Path:
         """The path of a dataset file that another writer opens and closes (the staging
@@ -153,11 +113,9 @@ class DatasetFolder:
         (self.staging / name).write_bytes(data)
 
     def commit(self) -> list[Path]:
-        """Close and fsync every file, carry over the files the build does not write, and
+        """fsync every file, carry over the files the build does not write, and
         swap the staging folder in; the dataset's files, sorted. ``dropped`` then names
         the earlier build's files that are gone."""
-        for stream in self._open:
-            stream.close()
         names = set(self._names)
         for name in names:
             os.chmod(self.staging / name, 0o644)
