@@ -3,6 +3,7 @@ either build or are refused cleanly (property-based, with hypothesis): never a c
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -51,6 +52,24 @@ def test_a_killed_build_leaves_the_old_or_the_new_dataset(tmp_path: Path) -> Non
     assert "old" in outcomes  # at least one kill landed before the swap
     subprocess.run([*command, str(out), str(SEED), "-q"], check=True, cwd=REPO)
     assert not list(tmp_path.glob(".out.staging-*"))  # what killed builds left is cleaned up
+
+
+def test_two_builds_into_one_folder_at_once_both_finish(tmp_path: Path) -> None:
+    # Each build once removed every staging folder beside its --out, the other's included,
+    # and then failed on a file that had vanished (seen when two builds shared output/).
+    command = [sys.executable, "-m", "inspection_kg", "build", str(SEED), "-q", "--out"]
+    alone, out = tmp_path / "alone", tmp_path / "out"
+    subprocess.run([*command, str(alone)], check=True, cwd=REPO)
+    # a killed build's folder (no such process: pids are below 2**22 on Linux) and a live one's
+    (tmp_path / ".out.staging-99999999-x").mkdir()
+    live = tmp_path / f".out.staging-{os.getpid()}-x"
+    live.mkdir()
+    builds = [subprocess.Popen([*command, str(out)], cwd=REPO, stderr=subprocess.PIPE) for _ in range(3)]
+    for build in builds:
+        _, errors = build.communicate(timeout=300)
+        assert build.returncode == 0, errors.decode()
+    assert _snapshot(out) == _snapshot(alone)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "alone", "out"])
 
 
 _LINES = TEXT.split("\n")

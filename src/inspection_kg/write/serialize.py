@@ -79,10 +79,12 @@ class DatasetFolder:
                 fix="pass an empty folder or one an earlier build wrote",
             )
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        for stale in out_dir.parent.glob(f".{glob.escape(out_dir.name)}.staging-*"):  # a killed build's
-            shutil.rmtree(stale, ignore_errors=True)
+        for stale in out_dir.parent.glob(f".{glob.escape(out_dir.name)}.staging-*"):
+            if not _writer_alive(stale.name):  # a killed build's; a running one's is left alone
+                shutil.rmtree(stale, ignore_errors=True)
         self.out_dir = out_dir
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+        prefix = f".{out_dir.name}.staging-{os.getpid()}-"
+        self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
         self._names: list[str] = []
         self._on_discard: list[Callable[[], None]] = []
         self.dropped: list[str] = []  # files of the earlier build in out_dir that this one does not write
@@ -135,11 +137,27 @@ class DatasetFolder:
         elif _exchange(self.staging, out_dir):
             shutil.rmtree(self.staging)  # now the old dataset
         else:  # no atomic swap here: two renames, a short window without out_dir
-            old = out_dir.with_name(f".{out_dir.name}.staging-old-{os.getpid()}")
+            old = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}-old")
             os.rename(out_dir, old)
             os.rename(self.staging, out_dir)
             shutil.rmtree(old)
         return [out_dir / name for name in sorted(names)]
+
+
+def _writer_alive(staging_name: str) -> bool:
+    """Whether the build that made this staging folder (its process id follows
+    "staging-") still runs: two builds into one folder must not remove each other's
+    work; the one that finishes last is the dataset."""
+    pid = staging_name.rpartition(".staging-")[2].partition("-")[0]
+    if os.name != "posix" or not pid.isdigit() or int(pid) == os.getpid():
+        return False  # (on Windows, os.kill would end the process, not probe it)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _sync_folder(folder: Path) -> None:
