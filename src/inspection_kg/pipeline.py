@@ -37,8 +37,8 @@ from .write.serialize import DatasetFolder, RdfFiles
 # A corpus of more notices than this is validated on a sample of this many notices
 # (README, "Validation"): pySHACL costs ~70 µs a triple, a corpus millions of triples.
 VALIDATED_NOTICES = 5
-# From this many notices, Turtle, TriG and JSON-LD are written by a second process
-# (write/block_writers.py); below it, starting one costs more than it saves.
+# From this many notice files, the data files are written by child processes
+# (write/block_writers.py); below it, starting them costs more than it saves.
 WRITER_PROCESS_FROM = 20
 
 
@@ -213,15 +213,17 @@ def _write(
     """Read the notices, then feed every block to every output, validate, and commit."""
     if not formats & set(RDF_FORMATS) or not formats <= set(FORMAT_FILES):
         raise ValueError(f"not a set of formats to build: {sorted(formats)}")
-    notices = load_notices(notice_paths, allow_unresolved=allow_unresolved, progress=progress)
+    files = find_notice_files(notice_paths)
     prefixes = {**{prefix: str(ns) for prefix, ns in VOCABULARY_PREFIXES.items()}, **iris.data_prefixes()}
+    # Writer processes start now, so that their start-up overlaps the reading.
+    rdf = RdfFiles(folder, prefixes, formats, separate_process=len(files) >= WRITER_PROCESS_FROM)
+    notices = load_notices(files, allow_unresolved=allow_unresolved, progress=progress)
     sample = set(validated_sample(len(notices)))
     statistics = DataStatistics(iris.base)
     chart = ProvinceChart()
     showcase = Showcase()
     shared = SharedIndex()
     checked: list[Triple] = []  # what SHACL sees: the sampled notices (all of a small corpus)
-    rdf = RdfFiles(folder, prefixes, formats, separate_process=len(notices) >= WRITER_PROCESS_FROM)
     for index, block in enumerate(map_notices(notices, iris)):
         graphs, union = block.sealed()
         rdf.write(graphs, union)
