@@ -9,7 +9,7 @@ import pytest
 
 from inspection_kg import pipeline
 from inspection_kg.layout import FORMAT_FILES
-from inspection_kg.write.block_writers import Targets, WriterProcess
+from inspection_kg.write.block_writers import Targets, WriterProcess, pickled_block
 
 from .corpus import generate_corpus
 
@@ -27,9 +27,11 @@ def test_the_child_writes_the_same_bytes(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_a_child_that_fails_fails_the_build(tmp_path: Path) -> None:
     # a prefix name no syntax can carry: the child stops at its first line
-    writers = WriterProcess(Targets(turtle=tmp_path / "x.ttl"), {"not a name": "http://example.org/"})
+    targets = Targets(turtle=tmp_path / "x.ttl")
+    writers = WriterProcess(targets, {"not a name": "http://example.org/"})
+    triple = ("<http://example.org/a>", "<http://example.org/b>", "<http://example.org/c>")
+    block = pickled_block([("http://example.org/g", [triple])], [triple], targets)
     with pytest.raises(RuntimeError, match="stopped"):
-        triple = ("<http://example.org/a>", "<http://example.org/b>", "<http://example.org/c>")
         for _ in range(1000):
-            writers.write([("http://example.org/g", [triple])], [triple])
+            writers.send(block)
         writers.close()

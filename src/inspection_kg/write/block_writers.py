@@ -50,6 +50,13 @@ class Targets:
     def any(self) -> bool:
         return any(path is not None for path in astuple(self))
 
+    def want_union(self) -> bool:
+        union_forms = (self.ntriples, self.turtle, self.jsonld, self.graphml, self.node_link)
+        return any(path is not None for path in union_forms)
+
+    def want_graphs(self) -> bool:
+        return self.nquads is not None or self.trig is not None
+
     def split(self) -> tuple[Targets, Targets]:
         """The lines and the formats made from them; the triples' other forms."""
         return (
@@ -127,6 +134,17 @@ class BlockWriters:
             stream.close()
 
 
+_END = pickle.dumps(None)
+
+
+def pickled_block(graphs: Graphs, union: list[Triple], targets: Targets) -> bytes:
+    """One block for the writer processes, pickled once for all of them, with only the
+    parts ``targets`` need (the graphs' triples and the union's are the same tuples:
+    pickled once)."""
+    wanted = (graphs if targets.want_graphs() else [], union if targets.want_union() else [])
+    return pickle.dumps(wanted, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _serve(stream: BinaryIO, targets: Targets, prefixes: dict[str, str]) -> None:
     """The child: write each block the pipe brings until it brings None. The pickles
     come from the parent build only (its own pipe), never from a file."""
@@ -166,20 +184,18 @@ class WriterProcess:
             while self._queue.get() is not None:  # let the build's puts go on to the end
                 pass
 
-    def _send(self, block: tuple[Graphs, list[Triple]] | None) -> None:
+    def send(self, pickled: bytes) -> None:
+        """A block as ``pickled_block`` makes it, for all writer processes at once."""
         if self._broken:
             self._failed()
-        self._queue.put(pickle.dumps(block, protocol=pickle.HIGHEST_PROTOCOL))
+        self._queue.put(pickled)
 
     def _failed(self) -> None:
         code = self._process.wait(timeout=30)
         raise RuntimeError(f"the process writing {self._names} stopped (exit {code}); see above")
 
-    def write(self, graphs: Graphs, union: list[Triple]) -> None:
-        self._send((graphs, union))
-
     def close(self) -> None:
-        self._send(None)
+        self.send(_END)
         self._queue.put(None)
         self._sender.join()
         if self._process.wait() != 0 or self._broken:

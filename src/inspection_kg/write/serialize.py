@@ -15,7 +15,7 @@ from typing import Self
 from ..errors import ConfigError
 from ..layout import DATASET_FILES, FORMAT_FILES, RDF_FILES
 from ..model.terms import Triple
-from .block_writers import BlockWriters, Targets, WriterProcess
+from .block_writers import BlockWriters, Targets, WriterProcess, pickled_block
 
 
 class RdfFiles:
@@ -35,25 +35,34 @@ class RdfFiles:
         def reserved(name: str) -> Path | None:
             return folder.reserve(FORMAT_FILES[name]) if name in formats else None
 
-        targets = Targets(
+        self._targets = Targets(
             *(reserved(name) for name in ("nt", "nq", "ttl", "trig", "jsonld", "graphml", "json"))
         )
-        self._writers: list[BlockWriters | WriterProcess] = (
-            [WriterProcess(group, prefixes) for group in targets.split() if group.any()]
-            if separate_process
-            else [BlockWriters(targets, prefixes)]
-        )
-        for writer in self._writers:
-            folder.on_discard(writer.abort)
+        self._here: BlockWriters | None = None
+        self._processes: list[WriterProcess] = []
+        if separate_process:
+            groups = [group for group in self._targets.split() if group.any()]
+            self._processes = [WriterProcess(group, prefixes) for group in groups]
+            for process in self._processes:
+                folder.on_discard(process.abort)
+        else:
+            self._here = BlockWriters(self._targets, prefixes)
+            folder.on_discard(self._here.abort)
 
     def write(self, graphs: list[tuple[str, list[Triple]]], union: list[Triple]) -> None:
         """One block: its graphs and their union, each in reading order (graphs.py)."""
-        for writer in self._writers:
-            writer.write(graphs, union)
+        if self._here is not None:
+            self._here.write(graphs, union)
+        if self._processes:
+            pickled = pickled_block(graphs, union, self._targets)
+            for process in self._processes:
+                process.send(pickled)
 
     def close(self) -> None:
-        for writer in self._writers:
-            writer.close()
+        if self._here is not None:
+            self._here.close()
+        for process in self._processes:
+            process.close()
 
 
 class DatasetFolder:
