@@ -3,6 +3,7 @@ with its baseline in the same run, in fresh processes, as the median of several 
 
     python -m tests.bench                   # P1, P2 at 100 and 1,000 notices, P3 at 1,000
     python -m tests.bench --sizes 10,30     # a quick run
+    python -m tests.bench --parts P2        # the builds alone
 
 P1  cold `inspection-kg build` of the seed / a minimal script that regex-parses the 43
     items and writes ~1,000 triples as Turtle with rdflib (target ≤ 8×);
@@ -24,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -80,51 +82,48 @@ for path in sys.argv[2:]:
 print(json.dumps(times))
 """
 
-PEAK = r"""
-import os, resource, runpy, sys, threading, time
-# The build and its writer processes at once: the sum of the resident memory of this
-# process and its descendants, sampled every 50 ms (a child's own peak would not add up).
-def tree_kib():
+
+def _tree_kib(root: int) -> int:
+    """Resident memory of a process and its descendants (KiB), read from /proc."""
     parents, rss = {}, {}
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
-                with open(f"/proc/{name}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
+                fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
                 continue
             parents[int(name)], rss[int(name)] = int(fields[1]), int(fields[21])
-    tree, grown = {os.getpid()}, True
+    tree, grown = {root}, True
     while grown:
         more = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= more
         grown = bool(more)
     return sum(rss.get(pid, 0) for pid in tree) * os.sysconf("SC_PAGE_SIZE") // 1024
-peak = [0]
-def sample():
-    while True:
-        peak[0] = max(peak[0], tree_kib())
-        time.sleep(0.05)
-threading.Thread(target=sample, daemon=True).start()
-sys.argv = sys.argv[1:]
-try:
-    runpy.run_module(sys.argv[0], run_name="__main__")
-except SystemExit as stop:
-    if stop.code:
-        raise
-print(max(peak[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss), file=sys.stderr)
-"""
 
 
 def _run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak memory (KiB, when the command reports it) of a fresh process."""
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
-    last = result.stderr.strip().splitlines()[-1:] or ["0"]
-    return elapsed, int(last[0]) if last[0].isdigit() else 0
+    """Wall seconds of a fresh process, and its peak memory (KiB) with its writer processes':
+    their summed resident memory, sampled every 0.1 s by a thread of this process, so the
+    measured one runs as it would alone."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        peak = [0]
+
+        def sample() -> None:
+            while process.returncode is None:
+                peak[0] = max(peak[0], _tree_kib(process.pid))
+                time.sleep(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        process.wait()
+        elapsed = time.perf_counter() - started
+        sampler.join()
+        if process.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"failed: {' '.join(command)}\n{errors.read()[-2000:].decode(errors='replace')}")
+    return elapsed, peak[0]
 
 
 def _median(command: list[str], repeats: int, env: dict[str, str] | None = None) -> tuple[float, int]:
@@ -157,23 +156,25 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="100,1000", help="corpus sizes for P2 (notices), comma-separated")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--parts", default="P1,P2,P3", help="which measures to run, comma-separated")
     args = parser.parse_args()
+    parts = set(args.parts.upper().split(","))
     python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="inspection-kg-bench-"))
     env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
     rows: list[tuple[str, str, str, str]] = []
 
-    ours, _ = _median(
-        [python, "-m", "inspection_kg", "build", str(SEED), "--out", str(work / "p1"), "-q"], args.repeats
-    )
-    (work / "baseline.py").write_text(BASELINE_P1, encoding="utf-8")
-    base, _ = _median(
-        [python, str(work / "baseline.py"), str(SEED), str(work / "baseline.ttl")], args.repeats
-    )
-    rows.append(("P1 seed build", f"{ours:.2f} s", f"{base:.2f} s", f"{ours / base:.1f}× (≤ 8×)"))
+    if "P1" in parts:
+        ours, _ = _median(
+            [python, "-m", "inspection_kg", "build", str(SEED), "--out", str(work / "p1"), "-q"], args.repeats
+        )
+        (work / "baseline.py").write_text(BASELINE_P1, encoding="utf-8")
+        base, _ = _median(
+            [python, str(work / "baseline.py"), str(SEED), str(work / "baseline.ttl")], args.repeats
+        )
+        rows.append(("P1 seed build", f"{ours:.2f} s", f"{base:.2f} s", f"{ours / base:.1f}× (≤ 8×)"))
 
     (work / "floor.py").write_text(FLOOR_P2, encoding="utf-8")
-    (work / "peak.py").write_text(PEAK, encoding="utf-8")
     per_triple: list[float] = []
     largest = None
     for size in [int(s) for s in args.sizes.split(",")]:
@@ -182,7 +183,7 @@ def main() -> None:
         out = work / f"out-{size}"
         build = [
             python,
-            str(work / "peak.py"),
+            "-m",
             "inspection_kg",
             "build",
             str(corpus),
@@ -192,9 +193,12 @@ def main() -> None:
         ]
         floor_run = [python, str(work / "floor.py"), str(out / "inspection-kg.nt"), str(work / "floor.nt")]
         # What a triple-store user asks for: the N-Quads alone (issue: ≤ 1.3× the floor).
-        nquads = [python, str(work / "peak.py"), "inspection_kg", "build", str(corpus), "--formats", "nq"]
+        nquads = [python, "-m", "inspection_kg", "build", str(corpus), "--formats", "nq"]
         nquads += ["--out", str(work / f"out-{size}-nq"), "-q"]
-        _run(build, env)  # the floor reads the build's N-Triples
+        _run(build, env)  # the floor reads the build's N-Triples; P3 queries the largest
+        largest = out
+        if "P2" not in parts:
+            continue
         (ours, peak), (floor, _), (nquads_only, nquads_peak) = _side_by_side(
             [build, floor_run, nquads], args.repeats, env
         )
@@ -216,7 +220,6 @@ def main() -> None:
                 f"{nquads_only / floor:.2f}× (≤ 1.3×)",
             )
         )
-        largest = out
     if len(per_triple) > 1:
         rows.append(
             (
@@ -227,7 +230,20 @@ def main() -> None:
             )
         )
 
-    assert largest is not None
+    if "P3" in parts and largest is not None:
+        _queries(python, work, env, largest, args.repeats, rows)
+    _print(rows)
+
+
+def _queries(
+    python: str,
+    work: Path,
+    env: dict[str, str],
+    largest: Path,
+    repeats: int,
+    rows: list[tuple[str, str, str, str]],
+) -> None:
+    """P3: each named query in a fresh process against rdflib on the same N-Triples."""
     (work / "rdflib_query.py").write_text(RDFLIB_P3, encoding="utf-8")
     first, _ = _run([python, "-m", "inspection_kg", "query", "--name", "notice-metadata", str(largest)], env)
     rows.append(("P3 first query (builds the persistent store once)", f"{first:.1f} s", "", ""))
@@ -285,7 +301,7 @@ def main() -> None:
                 "csv",
                 str(largest),
             ],
-            args.repeats,
+            repeats,
             env,
         )
         own = rdflib_times[path]
@@ -311,6 +327,8 @@ def main() -> None:
         )
     )
 
+
+def _print(rows: list[tuple[str, str, str, str]]) -> None:
     print(
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, rdflib {version('rdflib')}, "
         f"pyoxigraph {version('pyoxigraph')}, pyshacl {version('pyshacl')}, {platform.platform()}"
