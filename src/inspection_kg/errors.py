@@ -40,6 +40,13 @@ class InputError(InspectionKgError):
     exit_code = 2
 
 
+class InputWarning(InspectionKgError):
+    """Something read with a guess the user should see (a character read as another), never
+    raised: collected with the notice and printed on stderr; the build goes on."""
+
+    exit_code = 0
+
+
 class InputErrors(InputError):
     """Every problem found in one run (exit code 2), each with its own place and fix, so a
     user fixing a long notice meets them all at once, not one build at a time."""

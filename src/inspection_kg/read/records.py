@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InputWarning
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -183,3 +185,5 @@ class ResolvedNoticeRecord:
     successors: tuple[SuccessorRecord, ...] = ()  # renamed or re-coded since, sorted by code
     # divisions (and their parents) that only an earlier year's table has, sorted by code
     earlier_divisions: tuple[EarlierDivisionRecord, ...] = ()
+    # what was read with a guess the user should see (a traditional character read as simplified)
+    warnings: tuple[InputWarning, ...] = ()

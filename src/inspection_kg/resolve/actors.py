@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from ..read.records import ActorRecord, AgentRecord, Division, ItemRecord, ResolvedItemRecord, Span
+from .characters import reading_form
 from .curated import CuratedData, load_curated
 from .english import government_english
 from .initiatives import normalise_term, term_slug
@@ -35,6 +36,10 @@ def government_of(division: Division, curated: CuratedData) -> AgentRecord:
         region=division.code,
         kind="government",
     )
+
+
+# What may stand between the actors and the practice: a comma or colon, and stray blanks.
+_BETWEEN_ACTOR_AND_PRACTICE = frozenset("，,：: \u3000\t")
 
 
 class _NameGoesOn(InputError):
@@ -55,26 +60,64 @@ class ItemReader:
     """Reads the items of one notice; ``place_years`` collects the table year of every
     division an actor is located in (an earlier year's for a former name)."""
 
-    def __init__(self, path: str, names: NameIndex, allow_unresolved: bool) -> None:
+    def __init__(
+        self, path: str, names: NameIndex, allow_unresolved: bool, jurisdiction: str | None = None
+    ) -> None:
         self.path = path
         self.names = names
         self.curated = names.curated
         self.allow_unresolved = allow_unresolved
         self.place_years: dict[str, tuple[Division, int]] = {}
+        self.warnings: list[InputWarning] = []
+        # The issuer's region: a name is looked up inside it first, then nationwide.
+        self.jurisdiction = jurisdiction
 
     def fail(self, item: ItemRecord, what: str, fix: str) -> InputError:
         return InputError(f"item {item.ordinal}: {what}", path=self.path, line=item.span.line, fix=fix)
 
     def read(self, item: ItemRecord) -> ResolvedItemRecord:
-        text = item.label.text
+        """The item's actors and practice. Read as printed first; a name the tables do not
+        know as printed is read again in its reading form (characters.py: 濮陽市 as 濮阳市),
+        with a warning naming each character read so. Spans always quote the printed text."""
+        places_before = dict(self.place_years)
+        try:
+            return self._read(item, item.label.text)
+        except InputError as printed_error:
+            self.place_years = dict(places_before)  # a failed reading locates nothing
+            reading, substitutions = reading_form(item.label.text)
+            if not substitutions:
+                raise
+            try:
+                resolved = self._read(item, reading)
+            except InputError:
+                self.place_years = dict(places_before)
+                raise printed_error from None
+        label = item.label
+        in_actors = [s for s in substitutions if s.offset < resolved.actor_span.end - label.start]
+        if in_actors:
+            self.warnings.append(
+                InputWarning(
+                    f"item {item.ordinal}: read {resolved.actor_span.text!r} as "
+                    f"{reading[: resolved.actor_span.end - label.start]!r} "
+                    f"({', '.join(s.describe() for s in in_actors)})",
+                    path=self.path,
+                    line=item.span.line,
+                    fix="none needed if that is the name meant; the data keeps the characters as printed",
+                )
+            )
+        return resolved
+
+    def _read(self, item: ItemRecord, text: str) -> ResolvedItemRecord:
+        """Read the actors in ``text`` (the label as printed, or its reading form: the
+        same length, so offsets are shared)."""
         actors: list[ActorRecord] = []
-        pos, province = 0, None
+        pos, province = 0, self.jurisdiction
         while True:
             start = pos
             try:
-                actor, pos = self._actor(item, pos, province)
+                actor, pos = self._actor(item, text, pos, province)
                 if actor.resolved:
-                    self._refuse_leftover(item, actor, pos)
+                    self._refuse_leftover(item, text, actor, pos)
             except InputError as error:
                 if not self.allow_unresolved or start == 0 and self.names.starts_with_predicate(text, 0):
                     raise
@@ -84,7 +127,7 @@ class ItemReader:
                     if isinstance(error, _NameGoesOn)
                     else self.names.unknown_name_end(text, start)
                 )
-                actor, pos = self._unresolved(item, start, None, end)
+                actor, pos = self._unresolved(item, text, start, None, end)
             actors.append(actor)
             if actor.regions:
                 region = actor.regions[0]
@@ -94,21 +137,21 @@ class ItemReader:
                 continue
             break
         practice_start = pos
-        while practice_start < len(text) and text[practice_start] in "，,：:":
+        while practice_start < len(text) and text[practice_start] in _BETWEEN_ACTOR_AND_PRACTICE:
             practice_start += 1
         if practice_start >= len(text):
             raise self.fail(item, f"{text!r} names its actors but no practice", "add what the actors did")
         label = item.label
         actor_span = actors[0].span if len(actors) == 1 else self._span(item, 0, pos)
-        practice_span = Span(label.line, label.start + practice_start, label.end, text[practice_start:])
+        practice = label.text[practice_start:]
+        practice_span = Span(label.line, label.start + practice_start, label.end, practice)
         return ResolvedItemRecord(item, actor_span, practice_span, tuple(actors))
 
     def _span(self, item: ItemRecord, start: int, end: int) -> Span:
         label = item.label
         return Span(label.line, label.start + start, label.start + end, label.text[start:end])
 
-    def _actor(self, item: ItemRecord, pos: int, province: str | None) -> tuple[ActorRecord, int]:
-        text = item.label.text
+    def _actor(self, item: ItemRecord, text: str, pos: int, province: str | None) -> tuple[ActorRecord, int]:
         names = self.names
         start = pos
         body = names.body_at(text, pos)
@@ -117,12 +160,12 @@ class ItemReader:
             end = pos + len(body.name)
             return ActorRecord(self._span(item, pos, end), agent, (), True, "body"), end
 
-        chain = self._chain(item, pos, province)
+        chain = self._chain(item, text, pos, province)
         if not chain:
             zone_end = names.zone_end(text, pos)
             if zone_end is not None:
-                return self._zone(item, start, zone_end, None), zone_end
-            return self._unresolved(item, start, None)
+                return self._zone(item, text, start, zone_end, None), zone_end
+            return self._unresolved(item, text, start, None)
         pos = chain[-1].end
         place, year = chain[-1].divisions[0], chain[-1].year
         rule = "division" if all(link.year == names.year for link in chain) else "earlier-name"
@@ -143,16 +186,15 @@ class ItemReader:
             return actor, end
         zone_end = names.zone_end(text, pos)
         if zone_end is not None:
-            return self._zone(item, start, zone_end, (place, year)), zone_end
+            return self._zone(item, text, start, zone_end, (place, year)), zone_end
         organisation_end = names.organisation_end(text, pos)
         if organisation_end is not None:
-            return self._unresolved(item, start, (place, year), organisation_end)
+            return self._unresolved(item, text, start, (place, year), organisation_end)
         agent = government(place)
         return ActorRecord(self._span(item, start, pos), agent, self._located(place, year), True, rule), pos
 
-    def _chain(self, item: ItemRecord, pos: int, province: str | None) -> list[DivisionName]:
+    def _chain(self, item: ItemRecord, text: str, pos: int, province: str | None) -> list[DivisionName]:
         """Division names from ``pos``, each inside the one before."""
-        text = item.label.text
         names = self.names
         chain: list[DivisionName] = []
         found = names.division_at(text, pos, None, province)
@@ -181,16 +223,16 @@ class ItemReader:
         return (place,)
 
     def _zone(
-        self, item: ItemRecord, start: int, end: int, printed_after: tuple[Division, int] | None
+        self, item: ItemRecord, text: str, start: int, end: int, printed_after: tuple[Division, int] | None
     ) -> ActorRecord:
         """A development zone, new area or free-trade area: an organisation with no code,
         named as printed, located in the most specific division its name holds, else in
         the division it is printed after."""
-        name = item.label.text[start:end]
+        name = text[start:end]
         place, year = printed_after if printed_after is not None else (None, self.names.year)
         located = self.names.zone_place(name, place)
         if located is None:
-            return self._unresolved(item, start, None, end)[0]
+            return self._unresolved(item, text, start, None, end)[0]
         if place is None or located.code != place.code:
             year = self.names.year
         agent = AgentRecord(
@@ -203,12 +245,15 @@ class ItemReader:
         )
         return ActorRecord(self._span(item, start, end), agent, self._located(located, year), True, "zone")
 
-    def _refuse_leftover(self, item: ItemRecord, actor: ActorRecord, end: int) -> None:
+    def _refuse_leftover(self, item: ItemRecord, text: str, actor: ActorRecord, end: int) -> None:
         """Never leave a piece of an actor in the practice (长治市|城区积极… read against a
         table that no longer has 城区): what follows an actor must not be a name's piece."""
-        piece = self.names.leftover_at(item.label.text, end)
+        piece = self.names.leftover_at(text, end)
         if piece is None:
-            return
+            shaped_end = self.names.name_shaped_end(text, end)
+            if shaped_end is None:
+                return
+            piece = item.label.text[end:shaped_end]
         years = f"{self.names.gazetteers[-1].year}-{self.names.year}"
         raise _NameGoesOn(
             end + len(piece),
@@ -221,11 +266,15 @@ class ItemReader:
         )
 
     def _unresolved(
-        self, item: ItemRecord, start: int, place: tuple[Division, int] | None, end: int | None = None
+        self,
+        item: ItemRecord,
+        text: str,
+        start: int,
+        place: tuple[Division, int] | None,
+        end: int | None = None,
     ) -> tuple[ActorRecord, int]:
         """An actor no table or list knows: an error, or kept verbatim if the user allowed it.
         Its end is where the segmenter finds the predicate, or the next 、."""
-        text = item.label.text
         if start == 0 and self.names.starts_with_predicate(text, 0):
             raise self.fail(
                 item,
@@ -237,7 +286,7 @@ class ItemReader:
             delimiter = text.find("、", start)
             if delimiter > start and (end is None or delimiter < end):
                 end = delimiter
-        shown = text[start : end or len(text)][:30]
+        shown = item.label.text[start : end or len(text)][:30]
         if not self.allow_unresolved:
             raise self.fail(
                 item,

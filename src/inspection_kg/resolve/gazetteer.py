@@ -180,6 +180,11 @@ class NameSet:
         for name in self._names:
             lengths[name[:2]].add(len(name))
         self._lengths = {start: tuple(sorted(found, reverse=True)) for start, found in lengths.items()}
+        self._prefixes = frozenset(name[:end] for name in self._names for end in range(2, len(name) + 1))
+
+    def begins_some_name(self, word: str) -> bool:
+        """Whether some name begins with ``word`` (漯河 of 漯河市, 武汉 of 武汉市)."""
+        return word in self._prefixes
 
     def starts(self, text: str, pos: int) -> bool:
         """Whether some name may start at ``pos`` (its first two characters match)."""

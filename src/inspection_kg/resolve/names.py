@@ -29,6 +29,12 @@ EARLIER_YEARS = 2
 # Longest zone or organisation name looked for, in characters (中国（湖北）自由贸易试验区襄阳片区 is 18).
 LONGEST_ZONE = 28
 LONGEST_ORGANISATION = 16
+# The last character of every level of division name (GB/T 2260 names end in one).
+_LEVEL_CHARACTERS = frozenset("省市区县州盟旗")
+# Tags of one-character words that begin a predicate even alone: prepositions, conjunctions.
+_LONE_PREDICATE_TAGS = frozenset({"p", "c"})
+# Tags jieba gives a character it has no word for (x) or only as a morpheme (zg: 巿, 陽).
+_UNKNOWN_CHARACTER_TAGS = frozenset({"x", "zg"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +219,30 @@ class NameIndex:
             if word.begins_predicate:
                 break
         return None
+
+    def name_shaped_end(self, text: str, pos: int) -> int | None:
+        """End of a name-shaped run at ``pos``: before the predicate starts, a place name that
+        begins a division's name (漯河, 武汉; not 南疆 or 黄沙) or a lone level character (省, 市, 区, 县, 州, 盟, 旗) that no
+        dictionary word holds (调䶟山|市, 合䶥|市). Such a run after an actor is a name the
+        tables do not know (spoiled, or printed with a look-alike), never the practice.
+
+        The predicate starts at a dictionary word of two characters or more that begins one
+        (推进, 大力), or at a lone preposition or conjunction (在朝阳区试点: 在); a lone verb
+        does not end the run, since a spoiled name falls apart into single characters."""
+        run = _NAME_RUN.match(text, pos, pos + LONGEST_ZONE)
+        if run is None:
+            return None
+        end = None
+        for word in words(run[0], hmm=False):
+            if word.begins_predicate and (len(word.text) > 1 or word.tag in _LONE_PREDICATE_TAGS):
+                break
+            if word.text in _LEVEL_CHARACTERS or (
+                word.tag == "ns" and self.all_names.begins_some_name(word.text)
+            ):
+                end = pos + word.end
+            elif end == pos + word.start and word.tag in _UNKNOWN_CHARACTER_TAGS:
+                end = pos + word.end  # 漯河|巿: a character no dictionary knows goes on the name
+        return end
 
     # --- where a zone lies -----------------------------------------------------------
 

@@ -146,6 +146,7 @@ def resolve_notice(
         divisions=tuple(with_ancestors[c][0] for c in ordered if with_ancestors[c][1] == gazetteer.year),
         agents=tuple(agents[k] for k in sorted(agents)),
         successors=tuple(successors),
+        warnings=tuple(reader.warnings),
         earlier_divisions=tuple(
             EarlierDivisionRecord(*with_ancestors[c])
             for c in ordered
