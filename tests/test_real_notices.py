@@ -213,7 +213,13 @@ def test_check_lists_every_problem_and_exits_2(tmp_path: Path, capsys: pytest.Ca
     captured = capsys.readouterr()
     rows = list(csv.reader(io.StringIO(captured.out), delimiter="\t"))
     assert len(rows) == 1 + 130  # every item has its line, the broken ones too
-    assert captured.err.startswith("inspection-kg: error: 10 problems")
+    assert "\ninspection-kg: error: 10 problems" in captured.err
+    # how the notice as a whole was read comes first: its issuer, part of what, and where names are looked up
+    assert captured.err.startswith(
+        "inspection-kg: broken: 国办发〔2018〕108号, key guobanfa-2018-108; "
+        "issuer 国务院办公厅 (cn-state-council-general-office, part of 国务院); "
+        "a central organ; names looked up nationwide; "
+    )
 
 
 def test_options_may_follow_positionals(capsys: pytest.CaptureFixture[str]) -> None:

@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             if show:
                 print("\r\033[K", end="", file=sys.stderr)
+            for warning in result.warnings:  # even with --quiet: a guess the user should see
+                print(f"inspection-kg: warning: {warning.render()}", file=sys.stderr)
             if not args.quiet:
                 checked = (
                     "every notice"
@@ -185,6 +187,10 @@ def _check(args: argparse.Namespace) -> int:
     from .use.review import render_table, render_tsv, review_notices
 
     review = review_notices(args.notices)
+    for line in review.notices:
+        print(f"inspection-kg: {line}", file=sys.stderr)
+    for warning in review.warnings:
+        print(f"inspection-kg: warning: {warning.render()}", file=sys.stderr)
     render = render_tsv if args.format == "tsv" else render_table
     sys.stdout.write(render(review))
     sys.stdout.flush()

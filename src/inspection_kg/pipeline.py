@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .errors import ConfigError, InputError, InputErrors, ValidationFailed
+from .errors import ConfigError, InputError, InputErrors, InputWarning, ValidationFailed
 from .layout import (
     CHART_NAME,
     DEFAULT_NOTICES_DIR,
@@ -50,6 +50,7 @@ class BuildResult:
     validated_notices: int
     files: tuple[Path, ...]
     earlier_names: int = 0  # actors named as in an earlier year's division table
+    warnings: tuple[InputWarning, ...] = ()  # what was read with a guess, for the user to see
     dropped: tuple[str, ...] = ()  # files of an earlier build in the folder that this build did not write
 
 
@@ -64,7 +65,7 @@ def load_notices(
     Every problem of every notice is collected and raised together (InputErrors)."""
     resolved: list[ResolvedNoticeRecord] = []
     problems: list[InputError] = []
-    seen: dict[tuple[str, int, int], Path] = {}
+    seen: dict[str, Path] = {}
     files = find_notice_files(paths)
     for done, path in enumerate(files):
         if progress is not None:
@@ -76,14 +77,15 @@ def load_notices(
             continue
         problems.extend(reading.problems)
         notice = reading.notice
-        number = notice.notice.document_number
-        key = (notice.slug, number.year, number.number)
+        key = notice.key.key
         if key in seen:
+            number = notice.notice.document_number
+            what = number.span.text if number is not None else f"the issuer, date and title ({key})"
             problems.append(
                 InputError(
-                    f"{number.span.text} is also the document number of {seen[key]}",
+                    f"{what} is also the {'document number' if number else 'key'} of {seen[key]}",
                     path=path,
-                    line=number.span.line,
+                    line=number.span.line if number is not None else notice.notice.title_lines[0].line,
                     fix="pass each notice once",
                 )
             )
@@ -93,8 +95,7 @@ def load_notices(
         raise problems[0] if len(problems) == 1 else InputErrors(problems)
     # The same notices give the same dataset whatever order they were named in.
     return sorted(
-        resolved,
-        key=lambda n: (n.notice.date, n.slug, n.notice.document_number.year, n.notice.document_number.number),
+        resolved, key=lambda n: (n.notice.date, n.key.slug, n.key.year, n.key.number or 0, n.key.local)
     )
 
 
@@ -284,6 +285,7 @@ def _write(
         validated_notices=len(sample),
         files=tuple(files),
         earlier_names=sum(_earlier_named(notice) for notice in notices),
+        warnings=tuple(warning for notice in notices for warning in notice.warnings),
         dropped=tuple(folder.dropped),
     )
 

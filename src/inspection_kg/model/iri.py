@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ConfigError
-from ..read.records import ResolvedNoticeRecord
+from ..read.records import NoticeKey, ResolvedNoticeRecord
 
 DEFAULT_BASE_IRI = "https://w3id.org/inspection-kg/"
 
@@ -34,23 +34,14 @@ class IriMinter:
             )
         self.base = base
 
-    def notice(self, slug: str, year: int, number: int) -> str:
-        return f"{self.base}eli/cn/{slug}/{year}/{number}"
-
-    def expression(self, slug: str, year: int, number: int) -> str:
-        return f"{self.notice(slug, year, number)}/zho"
-
-    def notice_key(self, slug: str, year: int, number: int) -> str:
-        return f"{slug}-{year}-{number}"
+    def notice(self, key: NoticeKey) -> str:
+        return f"{self.base}eli/cn/{key.slug}/{key.year}/{key.local}"
 
     def of_notice(self, resolved: ResolvedNoticeRecord) -> NoticeIris:
-        number = resolved.notice.document_number
-        key = self.notice_key(resolved.slug, number.year, number.number)
+        key = resolved.key
+        work = self.notice(key)
         return NoticeIris(
-            key=key,
-            work=self.notice(resolved.slug, number.year, number.number),
-            expression=self.expression(resolved.slug, number.year, number.number),
-            source_text=self.source_text(key),
+            key=key.key, work=work, expression=f"{work}/zho", source_text=self.source_text(key.key)
         )
 
     def practice(self, notice_key: str, ordinal: int) -> str:

@@ -91,13 +91,15 @@ class _Mapper:
 
         self.state(work, RDF.type, ELI.LegalResource)
         self.state(work, RDF.type, IKG.Notice)
-        self.state(work, ELI.id_local, literal(number.span.text))
-        self.state(work, ELI.number, literal(str(number.number)))
+        if number is not None:
+            self.state(work, ELI.id_local, literal(number.span.text))
+            self.state(work, ELI.number, literal(str(number.number)))
         self.state(work, ELI.date_document, typed(notice.date.isoformat(), XSD_NS + "date"))
         self.interpret(work, ELI.passed_by, self.iris.agent(resolved.issuer.key))
         self.state(work, ELI.is_realized_by, expression)
         self.state(work, DCTERMS.title, in_zh(notice.title))
-        doc_type = next(t for t in self.curated.document_types.values() if notice.title.endswith(t.name))
+        title_read = "".join(notice.source.read(span) for span in notice.title_lines)
+        doc_type = next(t for t in self.curated.document_types.values() if title_read.endswith(t.name))
         self.interpret(work, ELI.type_document, self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug))
         if notice.addressees is not None:
             self.state(work, IKG.addresseeText, in_zh(notice.addressees.text.rstrip("：:")))
@@ -107,7 +109,8 @@ class _Mapper:
                 self.interpret(work, IKG.approvedBy, self.iris.agent(self.curated.organs[approver].key))
         if notice.publicity is not None:
             self.state(work, IKG.publicityNote, in_zh(notice.publicity.text.strip("（）()")))
-        self.state(work, IKG.attachmentTitle, in_zh("".join(notice.attachment_title.text.split())))
+        if notice.attachment_title is not None:
+            self.state(work, IKG.attachmentTitle, in_zh("".join(notice.attachment_title.text.split())))
 
         self.state(expression, RDF.type, ELI.LegalExpression)
         self.state(expression, ELI.title, in_zh(notice.title))

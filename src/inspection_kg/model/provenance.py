@@ -96,12 +96,11 @@ def add_provenance(
     _source(graph, notice.source, source_iri)
     add(graph, expression, PROV.wasDerivedFrom, source_iri)
 
-    fields: list[tuple[str, Span, Term]] = [
-        ("title", _run(notice.title_lines, text), DCTERMS.title),
-        ("document-number", number.span, ELI.id_local),
-        ("date", notice.date_span, ELI.date_document),
-        ("signature", notice.signature, ELI.passed_by),
-    ]
+    fields: list[tuple[str, Span, Term]] = [("title", _run(notice.title_lines, text), DCTERMS.title)]
+    if number is not None:
+        fields.append(("document-number", number.span, ELI.id_local))
+    fields.append(("date", notice.date_span, ELI.date_document))
+    fields.append(("signature", notice.signature, ELI.passed_by))
     if notice.approval is not None:
         fields.append(("approval", notice.approval, IKG.approvedBy))
     for name, span, field in fields:

@@ -31,6 +31,13 @@ class SourceRecord:
     sha256: str  # of the bytes on disk, as published
     text_sha256: str  # of ``text`` encoded as UTF-8 (what the offsets index)
     stem: str  # file name without suffix, e.g. "guobanfa-2020-46"
+    # ``text`` with traditional, compatibility and width forms read as the division tables
+    # write them (read/characters.py); same length, so offsets index both
+    reading: str = ""
+
+    def read(self, span: Span) -> str:
+        """The reading form of a span's characters."""
+        return (self.reading or self.text)[span.start : span.end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +89,7 @@ class NoticeRecord:
     source: SourceRecord
     title: str  # the title lines joined
     title_lines: tuple[Span, ...]
-    document_number: DocumentNumberRecord
+    document_number: DocumentNumberRecord | None  # None: the notice as published prints none
     campaign: CampaignRecord | None
     addressees: Span | None
     body: tuple[ParagraphRecord, ...]
@@ -92,9 +99,10 @@ class NoticeRecord:
     date: datetime.date
     date_span: Span
     publicity: Span | None  # （此件公开发布）
-    attachment_title: Span
+    attachment_title: Span | None  # None when the items are in the body
     declared_counts: tuple[DeclaredCountRecord, ...]
     items: tuple[ItemRecord, ...]
+    layout: str = "attachment"  # where the items are: "attachment" or "body" (read/layouts.py)
 
 
 # --- resolution results -----------------------------------------------------
@@ -173,10 +181,25 @@ class EarlierDivisionRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class NoticeKey:
+    """What a notice's IRIs are built from: …/eli/cn/<slug>/<year>/<local>."""
+
+    slug: str
+    year: int
+    local: str  # the number, or <mmdd>-<title initials> without one
+    number: int | None  # for ordering numbered notices by number
+
+    @property
+    def key(self) -> str:
+        return f"{self.slug}-{self.year}-{self.local}"
+
+
+@dataclass(frozen=True, slots=True)
 class ResolvedNoticeRecord:
     notice: NoticeRecord
-    slug: str  # organ slug of the document-number prefix, e.g. "guobanfa"
+    key: NoticeKey  # what its IRIs are built from (resolve/document_numbers.py)
     issuer: AgentRecord
+    jurisdiction: Division | None  # the issuer's region; None for a central organ
     campaign_organiser: AgentRecord | None
     items: tuple[ResolvedItemRecord, ...]
     division_year: int

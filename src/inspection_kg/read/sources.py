@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import InputError
+from .characters import reading_form
 from .records import SourceRecord
 
 MAX_BYTES = 2_000_000  # the seed is 6 KB; the longest notice of the genre is far below this
@@ -72,6 +73,7 @@ def read_source(path: Path) -> SourceRecord:
         sha256=hashlib.sha256(raw).hexdigest(),
         text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         stem=path.stem,
+        reading=reading_form(text)[0],
     )
 
 

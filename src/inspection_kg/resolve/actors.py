@@ -19,8 +19,8 @@ from __future__ import annotations
 from functools import cache
 
 from ..errors import InputError, InputWarning
+from ..read.characters import Substitution, reading_form
 from ..read.records import ActorRecord, AgentRecord, Division, ItemRecord, ResolvedItemRecord, Span
-from .characters import reading_form
 from .curated import CuratedData, load_curated
 from .english import government_english
 from .initiatives import normalise_term, term_slug
@@ -69,29 +69,38 @@ class ItemReader:
         self.allow_unresolved = allow_unresolved
         self.place_years: dict[str, tuple[Division, int]] = {}
         self.warnings: list[InputWarning] = []
+        self._reading = ""  # the reading form of the item being read
         # The issuer's region: a name is looked up inside it first, then nationwide.
         self.jurisdiction = jurisdiction
 
     def fail(self, item: ItemRecord, what: str, fix: str) -> InputError:
         return InputError(f"item {item.ordinal}: {what}", path=self.path, line=item.span.line, fix=fix)
 
-    def read(self, item: ItemRecord) -> ResolvedItemRecord:
+    def read(self, item: ItemRecord, reading: str | None = None) -> ResolvedItemRecord:
         """The item's actors and practice. Read as printed first; a name the tables do not
-        know as printed is read again in its reading form (characters.py: 濮陽市 as 濮阳市),
-        with a warning naming each character read so. Spans always quote the printed text."""
+        know as printed is read again in its reading form (``reading``, the label's reading
+        form, read/characters.py: 濮陽市 as 濮阳市), with a warning naming each character read
+        so. Spans always quote the printed text."""
+        if reading is None:
+            reading = reading_form(item.label.text)[0]
+        self._reading = reading
         places_before = dict(self.place_years)
         try:
             return self._read(item, item.label.text)
         except InputError as printed_error:
             self.place_years = dict(places_before)  # a failed reading locates nothing
-            reading, substitutions = reading_form(item.label.text)
-            if not substitutions:
+            if reading == item.label.text:
                 raise
             try:
                 resolved = self._read(item, reading)
             except InputError:
                 self.place_years = dict(places_before)
                 raise printed_error from None
+        substitutions = [
+            Substitution(i, printed, read)
+            for i, (printed, read) in enumerate(zip(item.label.text, reading, strict=True))
+            if printed != read
+        ]
         label = item.label
         in_actors = [s for s in substitutions if s.offset < resolved.actor_span.end - label.start]
         if in_actors:
@@ -250,7 +259,9 @@ class ItemReader:
         table that no longer has 城区): what follows an actor must not be a name's piece."""
         piece = self.names.leftover_at(text, end)
         if piece is None:
-            shaped_end = self.names.name_shaped_end(text, end)
+            # on the reading form: 朝陽區 is as name-shaped as 朝阳区
+            within = actor.regions[0].code if actor.regions else None
+            shaped_end = self.names.name_shaped_end(self._reading, end, within)
             if shaped_end is None:
                 return
             piece = item.label.text[end:shaped_end]
@@ -259,8 +270,10 @@ class ItemReader:
             end + len(piece),
             f"item {item.ordinal}: the actor {actor.span.text!r} is followed by {piece!r}, which reads as part of a name, "
             f"but {actor.span.text + piece!r} is no division of {years}, zone or curated organisation",
-            "check the name against the division table (data/divisions/divisions.tsv), or add the "
-            "organisation to data/curated/departments.yaml or organisations.yaml",
+            "check the name against the division table (data/divisions/divisions.tsv)"
+            + self.names.near_names_hint(text[end - len(actor.span.text) : end + len(piece)])
+            + ", or if it is an organisation, add it to a names file of yours and pass --names FILE "
+            '(README, "Names of your own")',
             path=self.path,
             line=item.span.line,
         )
@@ -293,8 +306,10 @@ class ItemReader:
                 f"cannot resolve the actor {shown!r}: no division of {self.names.year} (or of the "
                 f"{len(self.names.gazetteers) - 1} years before), no zone and no curated department or body "
                 "has this name",
-                "check the name against the division table of the notice's year, add the organisation "
-                "to data/curated/departments.yaml or organisations.yaml, or pass --allow-unresolved",
+                "check the name against the division table of the notice's year"
+                + self.names.near_names_hint(text[start : end or len(text)][:30])
+                + ", add an organisation to a names file of yours and pass --names FILE (README, "
+                '"Names of your own"), or pass --allow-unresolved',
             )
         if end is None or end <= start:
             raise self.fail(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from .curated_records import (
     Body,
@@ -34,9 +35,40 @@ __all__ = [
     "load_curated",
     "load_dataset_metadata",
     "load_english_naming",
+    "load_province_abbreviations",
     "load_provinces",
     "load_themes",
 ]
+
+
+# A user's own names file (--names FILE): departments and bodies that the curated lists lack,
+# in the same form as data/curated/departments.yaml and organisations.yaml (README, "Names of
+# your own"). Set by use_names_file (resolve/names.py), which also clears the caches.
+NAMES_FILE: Path | None = None
+
+
+def _departments(reader: Reader, value: object) -> dict[str, str]:
+    return {
+        name: reader.key(reader.mapping(entry, f"departments.{name}"), "slug", f"departments.{name}")
+        for name, entry in reader.mapping(value, "departments").items()
+    }
+
+
+def _bodies(reader: Reader, value: object) -> dict[str, Body]:
+    bodies: dict[str, Body] = {}
+    for name, entry in reader.mapping(value, "bodies").items():
+        path = f"bodies.{name}"
+        entry = reader.mapping(entry, path)
+        located_in = reader.text(entry, "located_in", path)
+        assert located_in is not None
+        if not re.fullmatch(r"[1-9]\d{5}", located_in):
+            raise reader.fail(
+                f"{path}.located_in", f"{located_in!r} is not a six-digit code", "quote the code"
+            )
+        bodies[name] = Body(
+            name, reader.key(entry, "key", path), reader.text(entry, "en", path, required=False), located_in
+        )
+    return bodies
 
 
 @cache
@@ -85,32 +117,29 @@ def load_curated() -> CuratedData:
     }
 
     departments_file = Reader("departments.yaml")
-    departments: dict[str, str] = {}
-    for name, entry in departments_file.mapping(
-        departments_file.mapping(departments_file.data, "(top)").get("departments"), "departments"
-    ).items():
-        departments[name] = departments_file.key(
-            departments_file.mapping(entry, f"departments.{name}"), "slug", f"departments.{name}"
-        )
+    departments = _departments(
+        departments_file, departments_file.mapping(departments_file.data, "(top)").get("departments")
+    )
 
     org_file = Reader("organisations.yaml")
     org_root = org_file.mapping(org_file.data, "(top)")
-    bodies: dict[str, Body] = {}
-    for name, entry in org_file.mapping(org_root.get("bodies"), "bodies").items():
-        path = f"bodies.{name}"
-        entry = org_file.mapping(entry, path)
-        located_in = org_file.text(entry, "located_in", path)
-        assert located_in is not None
-        if not re.fullmatch(r"[1-9]\d{5}", located_in):
-            raise org_file.fail(
-                f"{path}.located_in", f"{located_in!r} is not a six-digit code", "quote the code"
-            )
-        bodies[name] = Body(
-            name,
-            org_file.key(entry, "key", path),
-            org_file.text(entry, "en", path, required=False),
-            located_in,
-        )
+    bodies = _bodies(org_file, org_root.get("bodies"))
+    if NAMES_FILE is not None:  # the user's own names: added to the curated ones, never replacing one
+        user = Reader(NAMES_FILE)
+        root = user.mapping(user.data, "(top)")
+        unknown = sorted(set(root) - {"departments", "bodies"})
+        if unknown:
+            raise user.fail(unknown[0], "is not a section of a names file", "use departments: and bodies:")
+        for name, slug in (
+            _departments(user, root.get("departments")).items() if "departments" in root else ()
+        ):
+            if name in departments:
+                raise user.fail(f"departments.{name}", "is listed already", "remove it from your file")
+            departments[name] = slug
+        for name, body in _bodies(user, root.get("bodies")).items() if "bodies" in root else ():
+            if name in bodies:
+                raise user.fail(f"bodies.{name}", "is listed already", "remove it from your file")
+            bodies[name] = body
     names = org_file.mapping(org_root.get("government_names"), "government_names")
     default = org_file.text(names, "default", "government_names")
     assert default is not None
@@ -219,6 +248,24 @@ def load_provinces() -> dict[str, Province]:
             source,
         )
     return provinces
+
+
+@cache
+def load_province_abbreviations() -> dict[str, tuple[str, ...]]:
+    """Province code → its one-character abbreviations (简称), each entry with its source."""
+    reader = Reader("province-abbreviations.yaml")
+    found: dict[str, tuple[str, ...]] = {}
+    for code, entry in reader.mapping(
+        reader.mapping(reader.data, "(top)").get("provinces"), "provinces"
+    ).items():
+        path = f"provinces.{code}"
+        entry = reader.mapping(entry, path)
+        reader.text(entry, "source", path)
+        abbreviations = word_list(reader, entry.get("abbreviations"), f"{path}.abbreviations")
+        if not all(len(a) == 1 for a in abbreviations):
+            raise reader.fail(f"{path}.abbreviations", "an abbreviation is one character", "correct it")
+        found[str(code)] = abbreviations
+    return found
 
 
 @cache

@@ -28,12 +28,14 @@ def _load_yaml(text: str) -> Any:
 class Reader:
     """Typed access to one YAML file; every error names the file and the key path."""
 
-    def __init__(self, name: str) -> None:
-        self.path: Path = data_file("curated", name)
+    def __init__(self, name: str | Path) -> None:
+        """``name``: a file of data/curated/, or the path of a user's own names file."""
+        self.path: Path = name if isinstance(name, Path) else data_file("curated", name)
         try:
             self.data = _load_yaml(self.path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"cannot read curated data: {exc}", path=self.path) from None
+            what = "names file" if isinstance(name, Path) else "curated data"
+            raise ConfigError(f"cannot read {what}: {exc}", path=self.path) from None
 
     def fail(self, key_path: str, what: str, fix: str) -> ConfigError:
         return ConfigError(f"{key_path}: {what}", path=self.path, fix=fix)

@@ -114,6 +114,10 @@ class Gazetteer:
                 short[name] = division
         return short
 
+    def names(self) -> list[str]:
+        """Every name of the table (of two characters or more), sorted."""
+        return sorted(name for name in self._by_name if len(name) >= 2)
+
     def children(self, code: str) -> list[Division]:
         return list(self._children.get(code, ()))
 

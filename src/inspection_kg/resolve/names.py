@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from ..read.records import Division
 from .curated import Body, CuratedData, load_curated, load_english_naming
@@ -84,6 +85,7 @@ class NameIndex:
         self.long_pieces = tuple(
             p for p in (*curated.zone_suffixes, *curated.organisation_suffixes) if len(p) > 1
         )
+        self._endings: dict[str, frozenset[str]] = {}  # region code → its names' endings
         self._piece_starts = frozenset(piece[0] for piece in self.name_pieces)
         self._piece_last = frozenset(piece[-1] for piece in self.name_pieces)
         self._zone_last = frozenset(s[-1] for s in curated.zone_suffixes)
@@ -220,11 +222,14 @@ class NameIndex:
                 break
         return None
 
-    def name_shaped_end(self, text: str, pos: int) -> int | None:
-        """End of a name-shaped run at ``pos``: before the predicate starts, a place name that
-        begins a division's name (漯河, 武汉; not 南疆 or 黄沙) or a lone level character (省, 市, 区, 县, 州, 盟, 旗) that no
-        dictionary word holds (调䶟山|市, 合䶥|市). Such a run after an actor is a name the
-        tables do not know (spoiled, or printed with a look-alike), never the practice.
+    def name_shaped_end(self, text: str, pos: int, within: str | None = None) -> int | None:
+        """End of a name-shaped run at ``pos``, the text right after an actor located in
+        ``within``. Before the predicate starts, a name-shaped word is one that begins a
+        division's name (漯河, 张家口, 调兵山; not 南疆 or 黄沙), a lone level character
+        (省, 市, 区 …), a word that ends the name of a division inside ``within`` (幄|州市 in
+        浙江省, where 杭州市 ends so), or a character no dictionary knows (大连|㟶). Such a run
+        after an actor is a name the tables do not know (spoiled, or printed with a
+        look-alike), never the practice.
 
         The predicate starts at a dictionary word of two characters or more that begins one
         (推进, 大力), or at a lone preposition or conjunction (在朝阳区试点: 在); a lone verb
@@ -232,17 +237,42 @@ class NameIndex:
         run = _NAME_RUN.match(text, pos, pos + LONGEST_ZONE)
         if run is None:
             return None
+        endings = self._name_endings(within) if within is not None else frozenset()
         end = None
         for word in words(run[0], hmm=False):
             if word.begins_predicate and (len(word.text) > 1 or word.tag in _LONE_PREDICATE_TAGS):
                 break
-            if word.text in _LEVEL_CHARACTERS or (
-                word.tag == "ns" and self.all_names.begins_some_name(word.text)
+            if (
+                word.text in _LEVEL_CHARACTERS
+                or word.text in endings
+                or word.tag == "x"
+                or self.all_names.begins_some_name(word.text)
             ):
                 end = pos + word.end
             elif end == pos + word.start and word.tag in _UNKNOWN_CHARACTER_TAGS:
                 end = pos + word.end  # 漯河|巿: a character no dictionary knows goes on the name
         return end
+
+    def _name_endings(self, within: str) -> frozenset[str]:
+        """The last two to four characters of every division name inside ``within``."""
+        found = self._endings.get(within)
+        if found is None:
+            names = [d.name for d in self._descendants(within)]
+            found = frozenset(n[-k:] for n in names for k in range(2, 5) if len(n) > k)
+            self._endings[within] = found
+        return found
+
+    def near_names_hint(self, printed: str) -> str:
+        """ "; did you mean 漯河市?" for division names of the notice's year that differ from a
+        run of ``printed`` in one character (a look-alike or a typo); "" when none does."""
+        found: list[str] = []
+        for name in self.gazetteer.names():
+            for at in range(len(printed) - len(name) + 1):
+                run = printed[at : at + len(name)]
+                if run != name and sum(a != b for a, b in zip(run, name, strict=True)) == 1:
+                    found.append(f"{name} for {run}")
+                    break
+        return f" (one character off: {'; '.join(sorted(found)[:3])}?)" if found else ""
 
     # --- where a zone lies -----------------------------------------------------------
 
@@ -291,3 +321,12 @@ class NameIndex:
 @cache
 def name_index(year: int) -> NameIndex:
     return NameIndex(year, load_curated())
+
+
+def use_names_file(path: Path | None) -> None:
+    """Read the user's own names file (--names FILE) with the curated lists from now on."""
+    from . import curated
+
+    curated.NAMES_FILE = path
+    curated.load_curated.cache_clear()
+    name_index.cache_clear()

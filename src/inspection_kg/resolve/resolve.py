@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, InputWarning
 from ..read.records import (
     AgentRecord,
     Division,
@@ -18,15 +18,11 @@ from ..read.records import (
 )
 from ..resources import data_file
 from .actors import ItemReader, government
-from .curated import CuratedData, load_curated
+from .curated import load_curated
+from .document_numbers import numbered_key, prefix_problem, unnumbered_key
 from .gazetteer import gazetteer_for_year, successor
+from .issuers import central_organ, read_issuer
 from .names import name_index
-
-
-def organ_agent(name: str, curated: CuratedData) -> AgentRecord:
-    organ = curated.organs[name]
-    parent = curated.organs[organ.parent].key if organ.parent else None
-    return AgentRecord(organ.key, organ.name, organ.en, parent, None, "central-organ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,24 +44,41 @@ def resolve_notice(
     ``problems``, an item that cannot be read is added there and left out, so that every
     problem of a notice is found in one run; without, its error is raised."""
     curated = load_curated()
-    path = notice.source.path
-    number = notice.document_number
-    prefix = curated.prefixes.get(number.prefix)
-    if prefix is None:
-        raise ConfigError(
-            f"unknown organ prefix {number.prefix!r} in 发文字号 {number.span.text!r} ({path}:{number.span.line})",
-            path=curated_path("organs.yaml"),
-            fix=f"add {number.prefix} under document_number_prefixes with its pinyin slug and organ",
-        )
-    signer = notice.signature.text
-    if signer not in curated.organs:
+    source = notice.source
+    path = source.path
+    names = name_index(notice.date.year)
+    signer = source.read(notice.signature)
+    issuer = read_issuer(signer, names.gazetteer, curated)
+    if issuer is None:
         raise InputError(
-            f"unknown issuing organ {signer!r} in the signature",
+            f"cannot read the issuing organ {notice.signature.text!r} in the signature: it is neither a central "
+            f"organ ({'、'.join(curated.organs)}) nor a people's government of a division of "
+            f"{names.year}, or its 办公厅/办公室 or 督查室",
             path=path,
             line=notice.signature.line,
-            fix="add the organ under organs in data/curated/organs.yaml",
+            fix="check the signature line above the date (e.g. 天津市人民政府办公厅)",
         )
-    if not any(notice.title.endswith(name) for name in curated.document_types):
+    warnings: list[InputWarning] = []
+    number = notice.document_number
+    if number is not None:
+        prefix = source.read(number.span)[: len(number.prefix)]
+        region = issuer.region
+        province = names.province_of(region, names.year) if region is not None else None
+        problem = prefix_problem(prefix, region.name if region else None, province)
+        if problem is not None and prefix not in curated.prefixes:
+            warnings.append(
+                InputWarning(
+                    f"document-number prefix {number.prefix!r} kept as printed: {problem}",
+                    path=path,
+                    line=number.span.line,
+                    fix="none needed if the 发文字号 is printed so; check it against the notice",
+                )
+            )
+        key = numbered_key(number, prefix, curated)
+    else:
+        key = unnumbered_key(notice, issuer.agent.key, "".join(source.read(s) for s in notice.title_lines))
+    title = "".join(source.read(span) for span in notice.title_lines)
+    if not any(title.endswith(name) for name in curated.document_types):
         raise InputError(
             f"the title does not end with a statutory document type (通报, 通知, …): {notice.title[-20:]!r}",
             path=path,
@@ -79,35 +92,38 @@ def resolve_notice(
                 f"unknown inspection organiser {notice.campaign.organiser!r}",
                 path=path,
                 line=notice.campaign.span.line,
-                fix="add the organ under organs in data/curated/organs.yaml",
+                fix="write the organiser as printed on the State Council's notices (e.g. 国务院第七次大督查)",
             )
-        organiser = organ_agent(notice.campaign.organiser, curated)
+        organiser = central_organ(notice.campaign.organiser, curated)
 
-    names = name_index(notice.date.year)
     gazetteer = names.gazetteer
-    reader = ItemReader(str(path), names, allow_unresolved)
+    jurisdiction = issuer.region.code if issuer.region is not None else None
+    reader = ItemReader(str(path), names, allow_unresolved, jurisdiction)
     items: list[ResolvedItemRecord] = []
     for item in notice.items:
         try:
-            items.append(reader.read(item))
+            items.append(reader.read(item, notice.source.read(item.label)))
         except InputError as error:
             if problems is None:
                 raise
             problems.append(ItemProblem(item, error))
 
-    issuer = organ_agent(signer, curated)
     agents: dict[str, AgentRecord] = {}
-    for organ in [issuer, organiser]:
-        while organ is not None:
-            agents[organ.key] = organ
-            parent = next((o for o in curated.organs.values() if o.key == organ.parent_key), None)
-            organ = organ_agent(parent.name, curated) if parent else None
+    for agent in (issuer.agent, *issuer.parents):
+        agents[agent.key] = agent
+    organ: AgentRecord | None = organiser
+    while organ is not None:
+        agents[organ.key] = organ
+        parent = next((o for o in curated.organs.values() if o.key == organ.parent_key), None)
+        organ = central_organ(parent.name, curated) if parent else None
     places = dict(reader.place_years)  # code → (division, year of its table)
+    if issuer.region is not None:
+        places.setdefault(issuer.region.code, (issuer.region, names.year))
     for resolved in items:
         for actor in resolved.actors:
-            agent = actor.agent
-            if agent is None:
+            if actor.agent is None:
                 continue
+            agent = actor.agent
             agents[agent.key] = agent
             if agent.region is not None and agent.region not in places:
                 if agent.region not in gazetteer.by_code:
@@ -138,15 +154,16 @@ def resolve_notice(
             successors.append(SuccessorRecord(code, division, last_year, parents))
     return ResolvedNoticeRecord(
         notice=notice,
-        slug=prefix.slug,
-        issuer=issuer,
+        key=key,
+        issuer=issuer.agent,
+        jurisdiction=issuer.region,
         campaign_organiser=organiser,
         items=tuple(items),
         division_year=gazetteer.year,
         divisions=tuple(with_ancestors[c][0] for c in ordered if with_ancestors[c][1] == gazetteer.year),
         agents=tuple(agents[k] for k in sorted(agents)),
         successors=tuple(successors),
-        warnings=tuple(reader.warnings),
+        warnings=tuple(sorted([*warnings, *reader.warnings], key=lambda w: w.line or 0)),
         earlier_divisions=tuple(
             EarlierDivisionRecord(*with_ancestors[c])
             for c in ordered

@@ -9,10 +9,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from ..model.mapping import ADMIN_LEVELS
 from ..pipeline import read_notice
-from ..read.records import ActorRecord
+from ..read.records import ActorRecord, ResolvedNoticeRecord
 from ..read.sources import find_notice_files
 
 COLUMNS = ("notice", "ordinal", "actors", "organisations", "regions", "rule", "practice")
@@ -22,6 +22,27 @@ COLUMNS = ("notice", "ordinal", "actors", "organisations", "regions", "rule", "p
 class Review:
     rows: list[tuple[str, ...]]  # one per item, in COLUMNS order
     problems: list[InputError]  # what keeps the notices from building with the default options
+    notices: list[str]  # one line a notice: its key, issuer, region, jurisdiction and layout
+    warnings: list[InputWarning]  # what was read with a guess (a character read as another)
+
+
+def describe_notice(notice: ResolvedNoticeRecord) -> str:
+    """How the notice as a whole was read: key, issuer, its region and where names are looked up."""
+    parsed = notice.notice
+    issuer = notice.issuer
+    parent = next((a for a in notice.agents if a.key == issuer.parent_key), None)
+    part_of = f", part of {parent.label_zh}" if parent is not None else ""
+    region = notice.jurisdiction
+    where = (
+        f"region {region.code} {region.name}; names looked up inside {region.name} first, then nationwide"
+        if region is not None
+        else "a central organ; names looked up nationwide"
+    )
+    number = parsed.document_number.span.text if parsed.document_number is not None else "no 发文字号"
+    return (
+        f"{parsed.source.stem}: {number}, key {notice.key.key}; issuer {issuer.label_zh} ({issuer.key}{part_of}); "
+        f"{where}; {len(notice.items)} items in the {parsed.layout}"
+    )
 
 
 def review_notices(paths: list[Path]) -> Review:
@@ -29,6 +50,8 @@ def review_notices(paths: list[Path]) -> Review:
     row saying why, unresolved actors are shown and counted as problems."""
     rows: list[tuple[str, ...]] = []
     problems: list[InputError] = []
+    notices: list[str] = []
+    warnings: list[InputWarning] = []
     for path in find_notice_files(paths):
         try:
             reading = read_notice(path, allow_unresolved=True)
@@ -37,6 +60,8 @@ def review_notices(paths: list[Path]) -> Review:
             continue
         notice = reading.notice
         stem = notice.notice.source.stem
+        notices.append(describe_notice(notice))
+        warnings.extend(notice.warnings)
         by_ordinal: dict[int, tuple[str, ...]] = {}
         earlier = {e.division.code: e.year for e in notice.earlier_divisions}
         for item in notice.items:
@@ -58,7 +83,8 @@ def review_notices(paths: list[Path]) -> Review:
                             path=path,
                             line=item.item.span.line,
                             fix="check the name against the division table of the notice's year, or add "
-                            "the organisation to data/curated/departments.yaml or organisations.yaml",
+                            "an organisation to a names file of yours and pass --names FILE (README, "
+                            '"Names of your own")',
                         )
                     )
         for failed in reading.failed_items:
@@ -73,7 +99,7 @@ def review_notices(paths: list[Path]) -> Review:
             )
         rows.extend(by_ordinal[ordinal] for ordinal in sorted(by_ordinal))
         problems.extend(reading.problems)
-    return Review(rows, problems)
+    return Review(rows, problems, notices, warnings)
 
 
 def _organisation(actor: ActorRecord) -> str:
