@@ -83,7 +83,8 @@ CASES = [
     ),
     Case("control character", _swap("濮阳市探索", "濮阳市\x07探索"), 2, "control character U+0007", 49),
     Case("missing title", _keep_from("国办发〔2020〕46号"), 2, "no title above the 发文字号"),
-    Case("missing 发文字号", _drop_line("国办发〔2020〕46号"), 2, "no 发文字号"),
+    # a portal's copy often prints no 发文字号: the notice is keyed by issuer, date and title
+    Case("missing 发文字号 (accepted)", _drop_line("国办发〔2020〕46号"), 0, ""),
     Case("malformed 发文字号", _swap("国办发〔2020〕46号", "国办发〔2020〕号"), 2, "malformed 发文字号", 4),
     Case("missing date", _drop_line("2020年11月19日"), 2, "no date line"),
     Case(
@@ -97,7 +98,7 @@ CASES = [
         "missing attachment",
         lambda p: p.write_text(TEXT[: TEXT.index("\n附件\n")], encoding="utf-8"),
         2,
-        "no attachment",
+        "no practices found: expected an attachment",
     ),
     Case(
         "attachment without items",
@@ -139,14 +140,14 @@ CASES = [
     Case(
         "unknown organ prefix",
         _swap("国办发〔2020〕46号", "国办乙〔2020〕46号"),
-        2,
-        "unknown organ prefix '国办乙'",
+        0,  # kept as printed (key guobanyi-2020-46), with a warning
+        "warning: ",
     ),
     Case(
         "unknown issuing organ",
         _swap("\n国务院办公厅\n2020年", "\n火星办公厅\n2020年"),
         2,
-        "unknown issuing organ '火星办公厅'",
+        "cannot read the issuing organ '火星办公厅'",
     ),
     Case(
         "a line that is not an item",
@@ -187,7 +188,7 @@ def test_each_case_gets_its_exit_code_and_message(
     assert main(["build", str(notice), "--out", str(out), "-q"]) == case.exit_code
     err = capsys.readouterr().err
     if case.exit_code == 0:
-        assert err == ""
+        assert case.message in err if case.message else err == ""
         assert (out / "inspection-kg.ttl").is_file()
         return
     lines = err.strip().splitlines()

@@ -114,7 +114,7 @@ def _variant(tmp_path: Path, old: str, new: str, *, count: int = 1) -> Path:
         ("22．", "21．", 49, "item number 21 repeats"),
         ("国办发〔2020〕46号", "国办发〔2020〕号", 4, "malformed 发文字号"),
         ("2020年11月19日", "2020年2月30日", 15, "impossible date"),
-        ("\n附件\n", "\n", 23, "no attachment"),  # one line fewer: the title moves up
+        ("\n附件\n", "\n", 23, "no practices found"),  # one line fewer: the title moves up
         ("43．新疆生产建设兵团", "新疆生产建设兵团", 70, "expected a numbered item"),
     ],
 )
@@ -127,10 +127,11 @@ def test_layout_errors_name_the_line(tmp_path: Path, old: str, new: str, line: i
     assert caught.value.path == path and caught.value.fix
 
 
-def test_missing_document_number(tmp_path: Path) -> None:
-    path = _variant(tmp_path, "国办发〔2020〕46号\n", "\n")
-    with pytest.raises(InputError, match="no 发文字号"):
-        parse_notice(read_source(path))
+def test_a_notice_without_document_number_ends_its_title_above_the_addressees(tmp_path: Path) -> None:
+    notice = parse_notice(read_source(_variant(tmp_path, "国办发〔2020〕46号\n", "\n")))
+    assert notice.document_number is None
+    assert notice.title == "国务院办公厅关于对国务院第七次大督查发现的典型经验做法给予表扬的通报"
+    assert notice.addressees is not None and notice.addressees.text.startswith("各省、自治区、直辖市人民政府")
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,8 @@ def test_issuer_and_campaign_organiser(resolved: ResolvedNoticeRecord) -> None:
     assert resolved.issuer.key == "cn-state-council-general-office"
     assert resolved.issuer.parent_key == "cn-state-council"
     assert resolved.campaign_organiser is not None and resolved.campaign_organiser.key == "cn-state-council"
-    assert resolved.slug == "guobanfa" and resolved.division_year == 2020
+    assert resolved.key.key == "guobanfa-2020-46" and resolved.division_year == 2020
+    assert resolved.jurisdiction is None  # a central organ: names are looked up nationwide
 
 
 def _with_item(tmp_path: Path, item_text: str) -> Path:

@@ -20,6 +20,10 @@ EXIT_OK, EXIT_INVALID, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     try:
+        if getattr(args, "names", None) is not None:
+            from .resolve.names import use_names_file
+
+            use_names_file(args.names)
         if args.command == "build":
             from .layout import FORMAT_FILES
             from .pipeline import build, parse_formats

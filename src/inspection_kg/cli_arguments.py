@@ -12,6 +12,11 @@ from .layout import DEFAULT_OUT_DIR
 from .model.iri import DEFAULT_BASE_IRI
 from .use.query import FORMATS
 
+_NAMES_HELP = (
+    "a YAML file of your own with departments: and bodies: that the curated lists lack, in their "
+    'form (README, "Names of your own")'
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -60,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         "one), graphml, json (the property graph); default: all",
     )
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    build_cmd.add_argument("--names", type=Path, metavar="FILE", help=_NAMES_HELP)
 
     check_cmd = commands.add_parser(
         "check",
@@ -76,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument(
         "--format", choices=("table", "tsv"), default="table", help="output format (default: table)"
     )
+    check_cmd.add_argument("--names", type=Path, metavar="FILE", help=_NAMES_HELP)
 
     validate_cmd = commands.add_parser(
         "validate",

@@ -240,13 +240,21 @@ class NameIndex:
         endings = self._name_endings(within) if within is not None else frozenset()
         end = None
         for word in words(run[0], hmm=False):
-            if word.begins_predicate and (len(word.text) > 1 or word.tag in _LONE_PREDICATE_TAGS):
+            # a place's name first (大连 is tagged an adverb), then the predicate
+            named = self.all_names.begins_some_name(word.text) or (
+                word.start == 0 and self.all_names.begins_some_name(run[0][:2])  # 唐|山|巿 fell apart
+            )
+            if (
+                not named
+                and word.begins_predicate
+                and (len(word.text) > 1 or word.tag in _LONE_PREDICATE_TAGS)
+            ):
                 break
             if (
-                word.text in _LEVEL_CHARACTERS
+                named
+                or word.text in _LEVEL_CHARACTERS
                 or word.text in endings
-                or word.tag == "x"
-                or self.all_names.begins_some_name(word.text)
+                or (word.tag == "x" and word.text.isalpha())  # a CJK character, not a blank or a mark
             ):
                 end = pos + word.end
             elif end == pos + word.start and word.tag in _UNKNOWN_CHARACTER_TAGS:

@@ -1,0 +1,100 @@
+"""Real layouts of the genre, read from the first part of real published notices
+(tests/fixtures/layouts/, sources in tests/fixtures/layouts/README.md). The stored copies stop
+before the signature and date, so the readers of the header, the body's items, the issuer
+and the actors are tested on them one by one; expected values are read off the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspection_kg.read.characters import reading_form
+from inspection_kg.read.layouts import find_body_items, read_body
+from inspection_kg.read.lines import lines_of
+from inspection_kg.read.parse import _header
+from inspection_kg.read.records import SourceRecord
+from inspection_kg.resolve.actors import ItemReader
+from inspection_kg.resolve.curated import load_curated
+from inspection_kg.resolve.issuers import read_issuer
+from inspection_kg.resolve.names import name_index
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+
+
+def _source(name: str) -> SourceRecord:
+    path = LAYOUTS / name
+    text = path.read_text(encoding="utf-8")
+    return SourceRecord(path, text, "", "", path.stem, reading_form(text)[0])
+
+
+def test_every_fixture_is_listed_with_its_source() -> None:
+    readme = (LAYOUTS / "README.md").read_text(encoding="utf-8")
+    names = sorted(path.name for path in LAYOUTS.glob("*.txt"))
+    assert names == ["guangzhou-2023-suifuban-13.txt", "guobanfa-2022-21-hant.txt", "tianjin-2022-body.txt"]
+    for name in names:
+        assert f"`{name}`" in readme
+
+
+def test_tianjin_2022_no_document_number_items_in_the_body() -> None:
+    source = _source("tianjin-2022-body.txt")
+    lines = lines_of(source.text, source.reading)
+    title_end, number, addressees = _header(lines, source)
+    assert number is None and title_end == 1 and addressees == 1
+    assert lines[0].text == "天津市人民政府办公厅关于对获得国务院办公厅2021年督查激励经验做法予以表扬的通报"
+    assert lines[1].text == "各区人民政府,市政府各委、办、局:"  # half-width, as the stored copy prints it
+    body = lines[2:]
+    found = find_body_items(body)
+    assert found is not None and found[1].name == "chinese-comma"
+    problems: list[object] = []
+    read = read_body(body, *found, source, problems)  # type: ignore[arg-type]
+    assert not problems
+    assert [item.ordinal for item in read.items] == [1, 2, 3, 4, 5]
+    assert read.items[1].label.text == "滨海新区大力培育发展战略性新兴产业、产业特色优势明显、技术创新能力强"
+    assert read.closing[0].text.startswith("希望受到表扬的单位要珍惜荣誉")
+
+    # The issuer, read from the title's head, and the actors inside its jurisdiction.
+    names = name_index(2022)
+    issuer = read_issuer("天津市人民政府办公厅", names.gazetteer, load_curated())
+    assert issuer is not None and issuer.region is not None
+    assert (issuer.agent.key, issuer.agent.parent_key, issuer.region.code) == (
+        "120000-government-general-office",
+        "120000-government",
+        "120000",
+    )
+    reader = ItemReader(str(source.path), names, False, issuer.region.code)
+    actors = [reader.read(item) for item in read.items]
+    # GB/T 2260: 120116 滨海新区, 120115 宝坻区 (data/divisions/divisions.tsv, 2022)
+    assert [a.actor_span.text for a in actors] == [
+        "天津滨海高新技术产业开发区",
+        "滨海新区",
+        "宝坻区",
+        "天津市",
+        "滨海新区",
+    ]
+    assert [[r.code for x in a.actors for r in x.regions] for a in actors] == [
+        ["120000"],
+        ["120116"],
+        ["120115"],
+        ["120000"],
+        ["120116"],
+    ]
+    assert actors[0].actors[0].agent is not None and actors[0].actors[0].agent.kind == "development-zone"
+
+
+def test_guangzhou_2023_a_city_document_number() -> None:
+    source = _source("guangzhou-2023-suifuban-13.txt")
+    lines = lines_of(source.text, source.reading)
+    title_end, number, addressees = _header(lines, source)
+    assert (title_end, number, addressees) == (1, 1, 2)
+    assert lines[1].text == "穗府办〔2023〕13号"
+    assert lines[2].text == "各区人民政府,市政府各部门、各直属机构:"
+    issuer = read_issuer("广州市人民政府办公厅", name_index(2023).gazetteer, load_curated())
+    assert issuer is not None and issuer.region is not None and issuer.region.code == "440100"
+
+
+def test_a_traditional_script_repost_reads_its_header() -> None:
+    source = _source("guobanfa-2022-21-hant.txt")
+    lines = lines_of(source.text, source.reading)
+    title_end, number, _ = _header(lines, source)
+    assert number == 3 and title_end == 3
+    assert lines[3].text == "國辦發〔2022〕21號"  # printed in traditional script
+    assert lines[3].reading == "国办发〔2022〕21号"  # read as the simplified form
