@@ -23,7 +23,7 @@ LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 def _source(name: str) -> SourceRecord:
     path = LAYOUTS / name
     text = path.read_text(encoding="utf-8")
-    return SourceRecord(path, text, "", "", path.stem, reading_form(text)[0])
+    return SourceRecord(path, text, "", "", path.stem, reading_form(text))
 
 
 def test_every_fixture_is_listed_with_its_source() -> None:

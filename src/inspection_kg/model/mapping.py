@@ -98,8 +98,7 @@ class _Mapper:
         self.interpret(work, ELI.passed_by, self.iris.agent(resolved.issuer.key))
         self.state(work, ELI.is_realized_by, expression)
         self.state(work, DCTERMS.title, in_zh(notice.title))
-        title_read = "".join(notice.source.read(span) for span in notice.title_lines)
-        doc_type = next(t for t in self.curated.document_types.values() if title_read.endswith(t.name))
+        doc_type = self.curated.document_types[resolved.document_type]
         self.interpret(work, ELI.type_document, self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug))
         if notice.addressees is not None:
             self.state(work, IKG.addresseeText, in_zh(notice.addressees.text.rstrip("：:")))

@@ -44,18 +44,22 @@ def _nfkc_character(char: str) -> str:
     return folded if len(folded) == 1 else char
 
 
-def reading_form(text: str) -> tuple[str, tuple[Substitution, ...]]:
+def reading_form(text: str) -> str:
     """``text`` with traditional, compatibility and width forms read as the tables write
-    them; same length as ``text``. A text that needs nothing comes back unchanged."""
+    them; same length as ``text``."""
     folded = "".join(_nfkc_character(c) if not c.isascii() else c for c in text)
     if folded.isascii():
-        return text, ()
-    converted = _converter().convert(folded)
+        return folded
+    converted: str = _converter().convert(folded)
     if len(converted) != len(folded):  # a phrase rule changed the length: convert by character
         converted = "".join(single if len(single := _converter().convert(c)) == 1 else c for c in folded)
-    substitutions = tuple(
-        Substitution(i, printed, read)
-        for i, (printed, read) in enumerate(zip(text, converted, strict=True))
-        if printed != read
-    )
-    return (converted, substitutions) if substitutions else (text, ())
+    return converted
+
+
+def substitutions(printed: str, reading: str) -> list[Substitution]:
+    """The characters of ``printed`` that its reading form reads as others."""
+    return [
+        Substitution(i, shown, read)
+        for i, (shown, read) in enumerate(zip(printed, reading, strict=True))
+        if shown != read
+    ]

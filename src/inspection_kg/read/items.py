@@ -26,9 +26,10 @@ def read_items(
     highest = 0
     seen: set[int] = set()
     reported: set[int] = set()
-    ordinals = [_ordinal(line, style) for line in lines]
+    matches = [style.pattern.match(line.reading) for line in lines]
+    ordinals = [parse_number(match["n"]) if match else None for match in matches]
     for index, line in enumerate(lines):
-        match = style.pattern.match(line.reading)
+        match = matches[index]
         if match is None:
             heading = numbered(line.reading, headings)
             if heading is not None and not line.reading.endswith("。"):
@@ -85,8 +86,3 @@ def read_items(
         label = line.span(rest_start, label_end)
         items.append(ItemRecord(ordinal, line.span(), label, quoted_terms(label), section))
     return tuple(items)
-
-
-def _ordinal(line: Line, style: Numbering) -> int | None:
-    match = style.pattern.match(line.reading)
-    return parse_number(match["n"]) if match else None

@@ -7,6 +7,7 @@ an offset in the other."""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from .records import Span
@@ -14,7 +15,7 @@ from .records import Span
 # Blanks around a line: spaces, U+3000, U+00A0 (right-alignment padding on web pages) and
 # zero-width characters.
 BLANKS = " \t\u3000\u00a0\u200b\u2060\ufeff"
-QUOTES = ("“", "”")
+_QUOTE = re.compile("[“”]")
 
 
 class Line(NamedTuple):  # a NamedTuple: made for every line, several times cheaper than a dataclass
@@ -46,7 +47,8 @@ def quoted_terms(span: Span) -> tuple[Span, ...]:
     """Spans inside the outermost “…” pairs of ``span``; inner ‘…’ or “…” stay inside."""
     terms: list[Span] = []
     depth, opened = 0, 0
-    for i, char in enumerate(span.text):
+    for quote in _QUOTE.finditer(span.text):  # only the quotation marks, not every character
+        i, char = quote.start(), quote.group()
         if char == "“":
             if depth == 0:
                 opened = i + 1

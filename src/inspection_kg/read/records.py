@@ -201,6 +201,7 @@ class ResolvedNoticeRecord:
     issuer: AgentRecord
     jurisdiction: Division | None  # the issuer's region; None for a central organ
     campaign_organiser: AgentRecord | None
+    document_type: str  # the statutory document type the title ends with (通报)
     items: tuple[ResolvedItemRecord, ...]
     division_year: int
     divisions: tuple[Division, ...]  # every region used, with all ancestors, sorted by code

@@ -73,7 +73,7 @@ def read_source(path: Path) -> SourceRecord:
         sha256=hashlib.sha256(raw).hexdigest(),
         text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         stem=path.stem,
-        reading=reading_form(text)[0],
+        reading=reading_form(text),
     )
 
 

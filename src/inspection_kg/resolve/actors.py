@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..errors import InputError, InputWarning
-from ..read.characters import Substitution, reading_form
+from ..read.characters import reading_form, substitutions
 from ..read.records import ActorRecord, AgentRecord, Division, ItemRecord, ResolvedItemRecord, Span
 from .curated import CuratedData, load_curated
 from .english import government_english
@@ -82,7 +82,7 @@ class ItemReader:
         form, read/characters.py: 濮陽市 as 濮阳市), with a warning naming each character read
         so. Spans always quote the printed text."""
         if reading is None:
-            reading = reading_form(item.label.text)[0]
+            reading = reading_form(item.label.text)
         self._reading = reading
         places_before = dict(self.place_years)
         try:
@@ -96,18 +96,14 @@ class ItemReader:
             except InputError:
                 self.place_years = dict(places_before)
                 raise printed_error from None
-        substitutions = [
-            Substitution(i, printed, read)
-            for i, (printed, read) in enumerate(zip(item.label.text, reading, strict=True))
-            if printed != read
-        ]
         label = item.label
-        in_actors = [s for s in substitutions if s.offset < resolved.actor_span.end - label.start]
+        actors_end = resolved.actor_span.end - label.start
+        in_actors = substitutions(label.text[:actors_end], reading[:actors_end])
         if in_actors:
             self.warnings.append(
                 InputWarning(
                     f"item {item.ordinal}: read {resolved.actor_span.text!r} as "
-                    f"{reading[: resolved.actor_span.end - label.start]!r} "
+                    f"{reading[:actors_end]!r} "
                     f"({', '.join(s.describe() for s in in_actors)})",
                     path=self.path,
                     line=item.span.line,

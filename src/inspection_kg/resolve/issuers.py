@@ -45,7 +45,7 @@ def read_issuer(name: str, gazetteer: Gazetteer, curated: CuratedData) -> Issuer
     base, inspection_office = name, False
     if name.endswith(INSPECTION_OFFICE[0]) and len(name) > len(INSPECTION_OFFICE[0]):
         base, inspection_office = name.removesuffix(INSPECTION_OFFICE[0]), True
-    found = _central(base, curated) or _local(base, gazetteer, curated)
+    found = central_issuer(base, curated) or _local(base, gazetteer, curated)
     if found is None:
         return None
     if not inspection_office:
@@ -58,7 +58,8 @@ def read_issuer(name: str, gazetteer: Gazetteer, curated: CuratedData) -> Issuer
     return Issuer(agent, (parent, *found.parents), found.region)
 
 
-def _central(name: str, curated: CuratedData) -> Issuer | None:
+def central_issuer(name: str, curated: CuratedData) -> Issuer | None:
+    """A curated central organ with the organs it is part of; None if ``name`` is none."""
     if name not in curated.organs:
         return None
     agent = central_organ(name, curated)

@@ -21,7 +21,7 @@ from .actors import ItemReader, government
 from .curated import load_curated
 from .document_numbers import numbered_key, prefix_problem, unnumbered_key
 from .gazetteer import gazetteer_for_year, successor
-from .issuers import central_organ, read_issuer
+from .issuers import read_issuer
 from .names import name_index
 
 
@@ -61,7 +61,7 @@ def resolve_notice(
     warnings: list[InputWarning] = []
     number = notice.document_number
     if number is not None:
-        prefix = source.read(number.span)[: len(number.prefix)]
+        prefix = number.prefix  # as read: 國辦發 is 国办发
         region = issuer.region
         province = names.province_of(region, names.year) if region is not None else None
         problem = prefix_problem(prefix, region.name if region else None, province)
@@ -75,10 +75,11 @@ def resolve_notice(
                 )
             )
         key = numbered_key(number, prefix, curated)
-    else:
-        key = unnumbered_key(notice, issuer.agent.key, "".join(source.read(s) for s in notice.title_lines))
     title = "".join(source.read(span) for span in notice.title_lines)
-    if not any(title.endswith(name) for name in curated.document_types):
+    if number is None:
+        key = unnumbered_key(notice, issuer.agent.key, title)
+    document_type = next((name for name in curated.document_types if title.endswith(name)), None)
+    if document_type is None:
         raise InputError(
             f"the title does not end with a statutory document type (通报, 通知, …): {notice.title[-20:]!r}",
             path=path,
@@ -87,14 +88,15 @@ def resolve_notice(
         )
     organiser = None
     if notice.campaign is not None:
-        if notice.campaign.organiser not in curated.organs:
+        organiser = read_issuer(notice.campaign.organiser, names.gazetteer, curated)
+        if organiser is None:
             raise InputError(
-                f"unknown inspection organiser {notice.campaign.organiser!r}",
+                f"cannot read the inspection's organiser {notice.campaign.organiser!r}: neither a central "
+                "organ nor a people's government of a division",
                 path=path,
                 line=notice.campaign.span.line,
-                fix="write the organiser as printed on the State Council's notices (e.g. 国务院第七次大督查)",
+                fix="check the title: the organiser stands before 第N次大督查 (e.g. 国务院第七次大督查)",
             )
-        organiser = central_organ(notice.campaign.organiser, curated)
 
     gazetteer = names.gazetteer
     jurisdiction = issuer.region.code if issuer.region is not None else None
@@ -109,13 +111,9 @@ def resolve_notice(
             problems.append(ItemProblem(item, error))
 
     agents: dict[str, AgentRecord] = {}
-    for agent in (issuer.agent, *issuer.parents):
-        agents[agent.key] = agent
-    organ: AgentRecord | None = organiser
-    while organ is not None:
-        agents[organ.key] = organ
-        parent = next((o for o in curated.organs.values() if o.key == organ.parent_key), None)
-        organ = central_organ(parent.name, curated) if parent else None
+    for organ in (issuer, organiser):
+        for agent in (organ.agent, *organ.parents) if organ is not None else ():
+            agents[agent.key] = agent
     places = dict(reader.place_years)  # code → (division, year of its table)
     if issuer.region is not None:
         places.setdefault(issuer.region.code, (issuer.region, names.year))
@@ -157,7 +155,8 @@ def resolve_notice(
         key=key,
         issuer=issuer.agent,
         jurisdiction=issuer.region,
-        campaign_organiser=organiser,
+        campaign_organiser=organiser.agent if organiser is not None else None,
+        document_type=document_type,
         items=tuple(items),
         division_year=gazetteer.year,
         divisions=tuple(with_ancestors[c][0] for c in ordered if with_ancestors[c][1] == gazetteer.year),
