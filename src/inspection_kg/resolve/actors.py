@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..errors import InputError, InputWarning
+from ..errors import ConfigError, InputError, InputWarning
 from ..read.characters import reading_form, substitutions
 from ..read.records import ActorRecord, AgentRecord, Division, ItemRecord, ResolvedItemRecord, Span
 from .curated import CuratedData, load_curated
 from .english import government_english
 from .initiatives import normalise_term, term_slug
-from .names import DivisionName, NameIndex
+from .names import LONGEST_ZONE, DivisionName, NameIndex
 
 
 def government_of(division: Division, curated: CuratedData) -> AgentRecord:
@@ -86,7 +86,7 @@ class ItemReader:
         self._reading = reading
         places_before = dict(self.place_years)
         try:
-            return self._read(item, item.label.text)
+            printed = self._read(item, item.label.text)
         except InputError as printed_error:
             self.place_years = dict(places_before)  # a failed reading locates nothing
             if reading == item.label.text:
@@ -96,6 +96,19 @@ class ItemReader:
             except InputError:
                 self.place_years = dict(places_before)
                 raise printed_error from None
+        else:
+            if reading == item.label.text:
+                return printed
+            # 河南省水利廳、濮陽市: as printed, the actors end at 河南省; read, they go on
+            places_printed = dict(self.place_years)
+            self.place_years = dict(places_before)
+            try:
+                resolved = self._read(item, reading)
+            except InputError:
+                resolved = printed
+            if resolved.actor_span.end <= printed.actor_span.end:
+                self.place_years = places_printed
+                return printed
         label = item.label
         actors_end = resolved.actor_span.end - label.start
         in_actors = substitutions(label.text[:actors_end], reading[:actors_end])
@@ -240,8 +253,23 @@ class ItemReader:
             return self._unresolved(item, text, start, None, end)[0]
         if place is None or located.code != place.code:
             year = self.names.year
+        province = self.names.province_of(located, year)
+        doubt = self.names.zone_doubt(name, province)
+        try:
+            slug = term_slug(normalise_term(name)) if doubt is None else ""
+        except ConfigError:
+            doubt = "it has a character with no Hanyu Pinyin reading"
+        if doubt is not None:
+            raise _NameGoesOn(
+                end,
+                f"item {item.ordinal}: {item.label.text[start:end]!r} ends like a zone's name, but {doubt}",
+                "check the name against the division table (data/divisions/divisions.tsv); if it is a zone "
+                "so named, pass --allow-unresolved to keep it verbatim",
+                path=self.path,
+                line=item.span.line,
+            )
         agent = AgentRecord(
-            key=f"{located.code}-zone-{term_slug(normalise_term(name))}",
+            key=f"{located.code}-zone-{slug}",
             label_zh=name,
             label_en=None,
             parent_key=None,
@@ -253,13 +281,17 @@ class ItemReader:
     def _refuse_leftover(self, item: ItemRecord, text: str, actor: ActorRecord, end: int) -> None:
         """Never leave a piece of an actor in the practice (长治市|城区积极… read against a
         table that no longer has 城区): what follows an actor must not be a name's piece."""
+        within = actor.regions[0].code if actor.regions else None
         piece = self.names.leftover_at(text, end)
         if piece is None:
             # on the reading form: 朝陽區 is as name-shaped as 朝阳区
-            within = actor.regions[0].code if actor.regions else None
             shaped_end = self.names.name_shaped_end(self._reading, end, within)
             if shaped_end is None:
-                return
+                # a run one character off a name inside the actor's region (顺台区 in 北京市)
+                near = self.names.near_names(self._reading[end : end + LONGEST_ZONE], within, anywhere=False)
+                if not near:
+                    return
+                shaped_end = end + max(run_end for _, _, run_end in near)
             piece = item.label.text[end:shaped_end]
         years = f"{self.names.gazetteers[-1].year}-{self.names.year}"
         raise _NameGoesOn(
@@ -267,7 +299,7 @@ class ItemReader:
             f"item {item.ordinal}: the actor {actor.span.text!r} is followed by {piece!r}, which reads as part of a name, "
             f"but {actor.span.text + piece!r} is no division of {years}, zone or curated organisation",
             "check the name against the division table (data/divisions/divisions.tsv)"
-            + self.names.near_names_hint(text[end - len(actor.span.text) : end + len(piece)])
+            + self.names.near_names_hint(text[end : end + len(piece)], within)
             + ", or if it is an organisation, add it to a names file of yours and pass --names FILE "
             '(README, "Names of your own")',
             path=self.path,

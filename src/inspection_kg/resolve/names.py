@@ -86,6 +86,8 @@ class NameIndex:
             p for p in (*curated.zone_suffixes, *curated.organisation_suffixes) if len(p) > 1
         )
         self._endings: dict[str, frozenset[str]] = {}  # region code → its names' endings
+        # region code → its names under one-off keys, and the keys' lengths (near_names)
+        self._near: dict[str | None, tuple[dict[str, tuple[str, ...]], tuple[int, ...]]] = {}
         self._piece_starts = frozenset(piece[0] for piece in self.name_pieces)
         self._piece_last = frozenset(piece[-1] for piece in self.name_pieces)
         self._zone_last = frozenset(s[-1] for s in curated.zone_suffixes)
@@ -270,17 +272,77 @@ class NameIndex:
             self._endings[within] = found
         return found
 
-    def near_names_hint(self, printed: str) -> str:
-        """ "; did you mean 漯河市?" for division names of the notice's year that differ from a
-        run of ``printed`` in one character (a look-alike or a typo); "" when none does."""
-        found: list[str] = []
-        for name in self.gazetteer.names():
-            for at in range(len(printed) - len(name) + 1):
-                run = printed[at : at + len(name)]
-                if run != name and sum(a != b for a, b in zip(run, name, strict=True)) == 1:
-                    found.append(f"{name} for {run}")
-                    break
-        return f" (one character off: {'; '.join(sorted(found)[:3])}?)" if found else ""
+    def near_names(
+        self, text: str, within: str | None, *, anywhere: bool = True
+    ) -> list[tuple[str, str, int]]:
+        """(name, run, end of the run) for every run of ``text`` (or only those at its start)
+        that is one character off a division name of the notice's year inside ``within``
+        (anywhere without it), of three characters or more, with the same last character:
+        one character replaced (滨大新区, 张及市) or left out (东新区 for 浦东新区). A run that
+        is a division name itself is no typo."""
+        index, lengths = self._near_index(within)
+        found: set[tuple[str, str, int]] = set()
+        for at in range(len(text)) if anywhere else (0,):
+            # anywhere, a run of two characters is too often one off some name to mean anything
+            for length in (n for n in lengths if n >= 3 or not anywhere):
+                run = text[at : at + length]
+                if len(run) < length:
+                    continue
+                keys = [f"-{run}", *(f"{run[:i]}?{run[i + 1 :]}" for i in range(length))]
+                # the same last character: a name's ending (市, 新区) stands, the run is a name's
+                # run; 营口片|区 is no typo of 营口市
+                names = {name for key in keys for name in index.get(key, ()) if name[-1] == run[-1]}
+                if names and not self.gazetteer.names_at(run, None):
+                    found.update((name, run, at + length) for name in names)
+        return sorted(found)
+
+    def _near_index(self, within: str | None) -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
+        """Division names of three characters or more inside ``within`` under every one-off
+        key: 濮阳?, 濮?市 … (a character replaced) and -濮阳, -濮市 … (one left out)."""
+        cached = self._near.get(within)
+        if cached is None:
+            own = self.gazetteer.by_code.get(within) if within else None  # not if of an earlier year
+            names = (
+                [d.name for d in ([own] if own else []) + self._descendants(within)]
+                if within
+                else self.gazetteer.names()
+            )
+            long_names = {n for n in names if len(n) >= 3}
+            index: dict[str, set[str]] = defaultdict(set)
+            for name in long_names:
+                for i in range(len(name)):
+                    index[f"{name[:i]}?{name[i + 1 :]}"].add(name)
+                    index[f"-{name[:i]}{name[i + 1 :]}"].add(name)
+            lengths = sorted({k for n in long_names for k in (len(n), len(n) - 1)})
+            cached = ({key: tuple(sorted(found)) for key, found in index.items()}, tuple(lengths))
+            self._near[within] = cached
+        return cached
+
+    def near_names_hint(self, printed: str, within: str | None = None) -> str:
+        """ " (one character off: 漯河市 for 漯河巿?)", or "" when no name is near."""
+        found = [f"{name} for {run}" for name, run, _ in self.near_names(printed, within)]
+        return f" (one character off: {'; '.join(found[:3])}?)" if found else ""
+
+    def zone_doubt(self, name: str, within: str | None) -> str | None:
+        """Why ``name``, read as a zone by its ending, may be a spoiled name rather than a
+        zone: it holds a character no dictionary knows (杨㬒), it ends in a whole division
+        name that was not read as one (天津巿|滨海新区), or a run of it is one character off
+        a division name (滨大新区 for 滨海新区); None when nothing speaks against it."""
+        segmented = words(name, hmm=False)
+        unknown = [w.text for w in segmented if w.tag in _UNKNOWN_CHARACTER_TAGS and w.text.isalpha()]
+        if unknown:
+            return f"{'、'.join(unknown)} is in no dictionary word"
+        for division in self._descendants(within) if within else ():
+            if name.endswith(division.name) and len(name) > len(division.name):
+                return f"it ends in the division name {division.name}"
+        # runs of whole words only (the segmenter's, unknown words found: 雄安|新区): 横琴新区
+        # holds 琴新区, one off 清新区, and 河北雄安新区 安新区, one off 安次区, across words
+        boundaries = words(name)
+        starts, ends = {w.start for w in boundaries}, {w.end for w in boundaries}
+        for division_name, run, run_end in self.near_names(name, within):
+            if run_end - len(run) in starts and run_end in ends:
+                return f"{run} is one character off {division_name}"
+        return None
 
     # --- where a zone lies -----------------------------------------------------------
 

@@ -20,7 +20,7 @@ from ..resources import data_file
 from .actors import ItemReader, government
 from .curated import load_curated
 from .document_numbers import numbered_key, prefix_problem, unnumbered_key
-from .gazetteer import gazetteer_for_year, successor
+from .gazetteer import gazetteer_for_year, successor, table_years
 from .issuers import read_issuer
 from .names import name_index
 
@@ -46,7 +46,10 @@ def resolve_notice(
     curated = load_curated()
     source = notice.source
     path = source.path
-    names = name_index(notice.date.year)
+    # A notice newer than the division table is read against its latest year, and says so;
+    # a division created since is no name of that table and is refused where it stands.
+    latest = max(table_years())
+    names = name_index(min(notice.date.year, latest))
     signer = source.read(notice.signature)
     issuer = read_issuer(signer, names.gazetteer, curated)
     if issuer is None:
@@ -59,6 +62,17 @@ def resolve_notice(
             fix="check the signature line above the date (e.g. 天津市人民政府办公厅)",
         )
     warnings: list[InputWarning] = []
+    if notice.date.year > latest:
+        warnings.append(
+            InputWarning(
+                f"the notice is of {notice.date.year}, the division table ends in {latest}: names are read "
+                f"against the table of {latest}",
+                path=path,
+                line=notice.date_span.line,
+                fix="none needed unless a name is refused; a newer table comes with a newer release of the "
+                "package",
+            )
+        )
     number = notice.document_number
     if number is not None:
         prefix = number.prefix  # as read: 國辦發 is 国办发
