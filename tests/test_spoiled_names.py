@@ -415,3 +415,29 @@ def test_a_spoiled_actor_name_is_read_right_or_refused_never_silently(kind: str,
     assert not failures, (
         f"{kind}: {len(failures)} of {tries} spoils not read right nor refused:\n" + "\n".join(failures[:20])
     )
+
+
+@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("allow_unresolved", [False, True])
+def test_a_whole_notice_reposted_in_traditional_script_reads_as_the_original(
+    stem: str, allow_unresolved: bool, tmp_path: Path
+) -> None:
+    """Every line converted by OpenCC's s2t, as a traditional-script mirror reposts a notice
+    (國辦發〔2018〕108號, 遼寧省大連市): the same document number, the same actors, organisations
+    and regions as the hand list, actor texts as printed (in traditional script); with
+    --allow-unresolved too, where an unresolved reading as printed must not win."""
+    text = (REAL_NOTICES / f"{stem}.txt").read_text(encoding="utf-8")
+    path = tmp_path / f"{stem}-hant.txt"
+    path.write_text(opencc.OpenCC("s2t").convert(text), encoding="utf-8")
+    reading = read_notice(path, allow_unresolved=allow_unresolved)
+    assert not reading.problems
+    notice = reading.notice
+    assert notice.key.key == stem
+    to_traditional = opencc.OpenCC("s2t").convert
+    expected = [
+        (o, to_traditional(actor), agents, regions)
+        for o, actor, agents, regions in map(listed_as, read_actor_list(ACTOR_LISTS / f"{stem}.tsv"))
+    ]
+    assert [read_as(item) for item in notice.items] == expected
+    assert all(actor.resolved for item in notice.items for actor in item.actors)
+    assert notice.warnings  # each name read in its reading form is said

@@ -42,6 +42,13 @@ def government_of(division: Division, curated: CuratedData) -> AgentRecord:
 _BETWEEN_ACTOR_AND_PRACTICE = frozenset("，,：: \u3000\t")
 
 
+def _extent(read: ResolvedItemRecord) -> tuple[int, int, int]:
+    """How good a reading is: fewer unresolved actors, then more resolved ones, then
+    actors that go further (an unresolved 江蘇省大力 loses to a resolved 江苏省)."""
+    resolved = sum(actor.resolved for actor in read.actors)
+    return resolved - len(read.actors), resolved, read.actor_span.end
+
+
 class _NameGoesOn(InputError):
     """A piece of a name follows an actor; ``name_end`` is where the whole name ends."""
 
@@ -99,14 +106,15 @@ class ItemReader:
         else:
             if reading == item.label.text:
                 return printed
-            # 河南省水利廳、濮陽市: as printed, the actors end at 河南省; read, they go on
+            # 河南省水利廳、濮陽市: as printed, the actors end at 河南省 (or, with
+            # --allow-unresolved, stay unresolved); read, they go on, resolved
             places_printed = dict(self.place_years)
             self.place_years = dict(places_before)
             try:
                 resolved = self._read(item, reading)
             except InputError:
                 resolved = printed
-            if resolved.actor_span.end <= printed.actor_span.end:
+            if _extent(resolved) <= _extent(printed):
                 self.place_years = places_printed
                 return printed
         label = item.label
