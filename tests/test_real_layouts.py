@@ -10,8 +10,8 @@ from pathlib import Path
 from inspection_kg.read.characters import reading_form
 from inspection_kg.read.layouts import find_body_items, read_body
 from inspection_kg.read.lines import lines_of
-from inspection_kg.read.parse import _header
-from inspection_kg.read.records import SourceRecord
+from inspection_kg.read.parse import _citations, _header
+from inspection_kg.read.records import CitationRecord, ParagraphRecord, SourceRecord
 from inspection_kg.resolve.actors import ItemReader
 from inspection_kg.resolve.curated import load_curated
 from inspection_kg.resolve.issuers import read_issuer
@@ -98,3 +98,23 @@ def test_a_traditional_script_repost_reads_its_header() -> None:
     assert number == 3 and title_end == 3
     assert lines[3].text == "國辦發〔2022〕21號"  # printed in traditional script
     assert lines[3].reading == "国办发〔2022〕21号"  # read as the simplified form
+
+
+def test_citations_as_the_real_notices_print_them() -> None:
+    """天津 cites the State Council's notice by title alone; 广州 cites its own earlier notice
+    with its 发文字号 in (half-width) brackets."""
+    tianjin, guangzhou = _source("tianjin-2022-body.txt"), _source("guangzhou-2023-suifuban-13.txt")
+
+    def citations(source: SourceRecord) -> list[CitationRecord]:
+        lines = lines_of(source.text, source.reading)
+        return _citations([ParagraphRecord(line.span(), ()) for line in lines], source)
+
+    [relayed] = citations(tianjin)
+    assert relayed.span.text == "《关于对2021年落实有关重大政策措施真抓实干成效明显地方予以督查激励的通报》"
+    assert relayed.number is None
+    [earlier] = citations(guangzhou)
+    assert earlier.span.text == (
+        "《广州市人民政府办公厅关于新形势下对真抓实干成效明显单位进一步加强督查激励的通知》(穗府办〔2022〕30号)"
+    )
+    assert earlier.number is not None
+    assert (earlier.number.prefix, earlier.number.year, earlier.number.number) == ("穗府办", 2022, 30)

@@ -122,7 +122,8 @@ def _property_cases() -> Iterator[Case]:
             if SHAPES.value(prop_shape, ns.SH.languageIn) is not None:
 
                 def relanguage(g: rdflib.Graph, f: URIRef, p: URIRef) -> None:
-                    value = next(iter(g.objects(f, p)))
+                    # an optional property this build does not use (a citation): give it one
+                    value = next(iter(g.objects(f, p)), "texte")
                     g.remove((f, p, None))
                     g.add((f, p, Literal(str(value), lang="fr")))
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..read.records import AgentRecord, Division, NoticeRecord, ResolvedItemRecord, ResolvedNoticeRecord, Span
+from ..read.records import (
+    AgentRecord,
+    Division,
+    NoticeRecord,
+    ResolvedCitationRecord,
+    ResolvedItemRecord,
+    ResolvedNoticeRecord,
+    Span,
+)
 from ..resolve.curated import load_curated, load_provinces, load_themes
 from ..resolve.english import division_english
 from ..resolve.initiatives import normalise_term, term_slugs
@@ -62,6 +70,9 @@ class _Mapper:
         self.reference = shared.graph(iris.shared_graph("reference"))
         self.stated = self.added = self.inferred = self.reference
         self.notice_key = ""
+        # the notices of the build, so that a citation can link the one it cites
+        self.works_by_key: dict[str, str] = {}
+        self.works_by_title: dict[str, str] = {}  # the title in its reading form → work
         # code → the name its prefLabel carries: the latest table's (see map_notices)
         self.region_names: dict[str, str] = {}
 
@@ -111,6 +122,12 @@ class _Mapper:
         if notice.attachment_title is not None:
             self.state(work, IKG.attachmentTitle, in_zh("".join(notice.attachment_title.text.split())))
 
+        for cited in resolved.citations:
+            self.state(work, IKG.citationText, in_zh(cited.citation.span.text))
+            target = self.cited_work(cited)
+            if target is not None and target != work:
+                self.interpret(work, ELI.cites, target)
+
         self.state(expression, RDF.type, ELI.LegalExpression)
         self.state(expression, ELI.title, in_zh(notice.title))
         self.interpret(expression, ELI.language, LANGUAGE_ZHO)
@@ -134,6 +151,16 @@ class _Mapper:
 
         for item in resolved.items:
             self.practice(item, self.iris.practice(notice_key, item.item.ordinal), work, campaign)
+
+    def cited_work(self, cited: ResolvedCitationRecord) -> str | None:
+        """The IRI of a cited notice that is in the dataset: by its 发文字号 where printed,
+        else by its title (the notice's own title, or that title after its issuer:
+        《关于对2021年…的通报》 cites 国务院办公厅关于对2021年…的通报)."""
+        if cited.key is not None:
+            return self.works_by_key.get(cited.key.key)
+        title = cited.citation.title
+        found = {work for own, work in self.works_by_title.items() if own == title or own.endswith(title)}
+        return found.pop() if len(found) == 1 else None
 
     def practice(self, resolved: ResolvedItemRecord, practice: str, work: str, campaign: str | None) -> None:
         item = resolved.item
@@ -332,6 +359,11 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Iterato
     named += [(e.year, e.division) for n in notices for e in n.earlier_divisions]
     for _, division in sorted(named, key=lambda pair: pair[0]):
         mapper.region_names[division.code] = division.name
+    for resolved in notices:
+        notice_iris = iris.of_notice(resolved)
+        mapper.works_by_key[notice_iris.key] = notice_iris.work
+        source = resolved.notice.source
+        mapper.works_by_title["".join(source.read(s) for s in resolved.notice.title_lines)] = notice_iris.work
     for resolved in notices:
         notice_key = iris.of_notice(resolved).key
         block = Block()

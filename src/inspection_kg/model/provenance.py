@@ -103,6 +103,8 @@ def add_provenance(
     fields.append(("signature", notice.signature, ELI.passed_by))
     if notice.approval is not None:
         fields.append(("approval", notice.approval, IKG.approvedBy))
+    for citation in notice.citations:
+        fields.append((f"citation-{citation.span.start}", citation.span, IKG.citationText))
     for name, span, field in fields:
         _annotation(graph, iris.annotation(key, name), work, source_iri, text, span, field)
     for item in resolved.items:

@@ -19,6 +19,7 @@ from .lines import Line, lines_of, quoted_terms
 from .numerals import parse_number
 from .records import (
     CampaignRecord,
+    CitationRecord,
     DeclaredCountRecord,
     DocumentNumberRecord,
     NoticeRecord,
@@ -37,6 +38,10 @@ _PUBLICITY = re.compile(r"^\(此件.*\)$")
 _ATTACHMENT_REF = re.compile(r"^附\s*件\s*[0-9]*:\s*(?P<title>.+)$")
 _COUNT_IN_TEXT = re.compile(rf"(?:等|共|这)(?P<n>{_NUM})项")
 _APPROVAL = re.compile(r"经[\u4e00-\u9fff]{2,12}?同意")
+# A cited document: its title as GB/T 9704 writes one (…关于…), perhaps its 发文字号 after it.
+_CITATION = re.compile(
+    r"《(?P<title>[^《》]*关于[^《》]+)》(?:\((?P<number>[^()]{1,12}?[〔\[][0-9]{4}[〕\]][0-9]+号)\))?"
+)
 _CAMPAIGN = re.compile(rf"第(?P<n>{_NUM})次大督查")
 # How far down the 发文字号 or the addressee line may stand (a title of up to ~10 lines).
 _HEADER_LINES = 12
@@ -221,7 +226,31 @@ def parse_notice(source: SourceRecord, problems: list[InputError] | None = None)
         declared_counts=tuple(sorted(declared, key=lambda c: c.span.start)),
         items=read.items,
         layout=read.layout,
+        citations=tuple(_citations(body, source)),
     )
+
+
+def _citations(body: list[ParagraphRecord], source: SourceRecord) -> list[CitationRecord]:
+    found = []
+    for paragraph in body:
+        span = paragraph.span
+        for match in _CITATION.finditer(source.reading, span.start, span.end):
+            number = None
+            if match["number"]:
+                start, end = match.span("number")
+                parts = _DOC_NUMBER.match(match["number"])
+                if parts is not None:
+                    number = DocumentNumberRecord(
+                        Span(span.line, start, end, source.text[start:end]),
+                        parts["prefix"],
+                        int(parts["year"]),
+                        int(parts["number"]),
+                    )
+            start, end = match.span()
+            found.append(
+                CitationRecord(Span(span.line, start, end, source.text[start:end]), match["title"], number)
+            )
+    return found
 
 
 def _read_items(

@@ -85,6 +85,16 @@ class ItemRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationRecord:
+    """A document the notice's body cites by title, 《关于…的通报》, perhaps with its 发文字号
+    in brackets after it, as a provincial notice cites the State Council's notice it relays."""
+
+    span: Span  # 《…》 and the bracketed number, as printed
+    title: str  # inside 《》, in its reading form
+    number: DocumentNumberRecord | None
+
+
+@dataclass(frozen=True, slots=True)
 class NoticeRecord:
     source: SourceRecord
     title: str  # the title lines joined
@@ -103,6 +113,7 @@ class NoticeRecord:
     declared_counts: tuple[DeclaredCountRecord, ...]
     items: tuple[ItemRecord, ...]
     layout: str = "attachment"  # where the items are: "attachment" or "body" (read/layouts.py)
+    citations: tuple[CitationRecord, ...] = ()  # in the order printed
 
 
 # --- resolution results -----------------------------------------------------
@@ -195,6 +206,12 @@ class NoticeKey:
 
 
 @dataclass(frozen=True, slots=True)
+class ResolvedCitationRecord:
+    citation: CitationRecord
+    key: NoticeKey | None  # of the cited notice, where its 发文字号 is printed
+
+
+@dataclass(frozen=True, slots=True)
 class ResolvedNoticeRecord:
     notice: NoticeRecord
     key: NoticeKey  # what its IRIs are built from (resolve/document_numbers.py)
@@ -211,3 +228,4 @@ class ResolvedNoticeRecord:
     earlier_divisions: tuple[EarlierDivisionRecord, ...] = ()
     # what was read with a guess the user should see (a traditional character read as simplified)
     warnings: tuple[InputWarning, ...] = ()
+    citations: tuple[ResolvedCitationRecord, ...] = ()

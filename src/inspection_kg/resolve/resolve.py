@@ -12,6 +12,7 @@ from ..read.records import (
     EarlierDivisionRecord,
     ItemRecord,
     NoticeRecord,
+    ResolvedCitationRecord,
     ResolvedItemRecord,
     ResolvedNoticeRecord,
     SuccessorRecord,
@@ -177,6 +178,13 @@ def resolve_notice(
         agents=tuple(agents[k] for k in sorted(agents)),
         successors=tuple(successors),
         warnings=tuple(sorted([*warnings, *reader.warnings], key=lambda w: w.line or 0)),
+        citations=tuple(
+            ResolvedCitationRecord(
+                citation,
+                numbered_key(citation.number, citation.number.prefix, curated) if citation.number else None,
+            )
+            for citation in notice.citations
+        ),
         earlier_divisions=tuple(
             EarlierDivisionRecord(*with_ancestors[c])
             for c in ordered
