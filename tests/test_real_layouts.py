@@ -14,7 +14,7 @@ from inspection_kg.read.parse import _citations, _header
 from inspection_kg.read.records import CitationRecord, ParagraphRecord, SourceRecord
 from inspection_kg.resolve.actors import ItemReader
 from inspection_kg.resolve.curated import load_curated
-from inspection_kg.resolve.issuers import read_issuer
+from inspection_kg.resolve.issuers import read_approver, read_issuer
 from inspection_kg.resolve.names import name_index
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
@@ -60,6 +60,9 @@ def test_tianjin_2022_no_document_number_items_in_the_body() -> None:
         "120000-government",
         "120000",
     )
+    # 经市人民政府同意 (the opening): the issuer's own government, named short
+    approver = read_approver("市人民政府", issuer, names.gazetteer, load_curated())
+    assert approver is not None and approver.agent.key == "120000-government"
     reader = ItemReader(str(source.path), names, False, issuer.region.code)
     actors = [reader.read(item) for item in read.items]
     # GB/T 2260: 120116 滨海新区, 120115 宝坻区 (data/divisions/divisions.tsv, 2022)

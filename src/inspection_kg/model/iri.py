@@ -53,8 +53,10 @@ class IriMinter:
     def agent(self, key: str) -> str:
         return f"{self.base}id/agent/{key}"
 
-    def campaign(self, organiser_key: str, number: int) -> str:
-        return f"{self.base}id/inspection/{organiser_key}/{number}"
+    def campaign(self, organiser_key: str, key: str) -> str:
+        """An inspection under its organiser: …/cn-state-council/7 (the seventh), or
+        …/370000-government/2021-qsjjshfzzhdc (not numbered: resolve/document_numbers.py)."""
+        return f"{self.base}id/inspection/{organiser_key}/{key}"
 
     def concept(self, scheme: str, slug: str) -> str:
         return f"{self.base}id/{scheme}/{slug}"

@@ -14,6 +14,7 @@ from ..read.records import (
     Span,
 )
 from ..resolve.curated import load_curated, load_provinces, load_themes
+from ..resolve.document_numbers import campaign_key
 from ..resolve.english import division_english
 from ..resolve.initiatives import normalise_term, term_slugs
 from ..resolve.themes import match_themes, named_themes
@@ -113,10 +114,8 @@ class _Mapper:
         self.interpret(work, ELI.type_document, self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug))
         if notice.addressees is not None:
             self.state(work, IKG.addresseeText, in_zh(notice.addressees.text.rstrip("：:")))
-        if notice.approval is not None:
-            approver = notice.approval.text.removeprefix("经").removesuffix("同意")
-            if approver in self.curated.organs:
-                self.interpret(work, IKG.approvedBy, self.iris.agent(self.curated.organs[approver].key))
+        if resolved.approver is not None:
+            self.interpret(work, IKG.approvedBy, self.iris.agent(resolved.approver.key))
         if notice.publicity is not None:
             self.state(work, IKG.publicityNote, in_zh(notice.publicity.text.strip("（）()")))
         if notice.attachment_title is not None:
@@ -140,12 +139,13 @@ class _Mapper:
 
         campaign = None
         if notice.campaign is not None and resolved.campaign_organiser is not None:
-            campaign = self.iris.campaign(resolved.campaign_organiser.key, notice.campaign.number)
+            campaign = self.iris.campaign(resolved.campaign_organiser.key, campaign_key(notice))
             # Several notices may report on one campaign: it is shared, like a region.
             self.refer(campaign, RDF.type, IKG.InspectionCampaign)
             self.refer(campaign, RDF.type, PROV.Activity)
             self.refer(campaign, SKOS.prefLabel, in_zh("".join(notice.campaign.span.text.split())))
-            self.refer(campaign, IKG.ordinal, integer(notice.campaign.number))
+            if notice.campaign.number is not None:
+                self.refer(campaign, IKG.ordinal, integer(notice.campaign.number))
             self.refer(campaign, PROV.wasAssociatedWith, self.iris.agent(resolved.campaign_organiser.key))
             self.state(work, IKG.reportsOn, campaign)
 

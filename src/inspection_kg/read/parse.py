@@ -43,6 +43,8 @@ _CITATION = re.compile(
     r"《(?P<title>[^《》]*关于[^《》]+)》(?:\((?P<number>[^()]{1,12}?[〔\[][0-9]{4}[〕\]][0-9]+号)\))?"
 )
 _CAMPAIGN = re.compile(rf"第(?P<n>{_NUM})次大督查")
+# A title's own words for the inspection its practices were found by: 关于对<inspection>发现的…
+_INSPECTION_IN_TITLE = re.compile(r"关于对(?P<name>[^关对]{2,40}?督查)发现")
 # How far down the 发文字号 or the addressee line may stand (a title of up to ~10 lines).
 _HEADER_LINES = 12
 
@@ -300,20 +302,31 @@ def _first_match(pattern: re.Pattern[str], body: list[ParagraphRecord], source: 
 
 
 def _campaign(title_lines: tuple[Span, ...], source: SourceRecord) -> CampaignRecord | None:
-    """Find 第N次大督查 in the title (it may straddle a line break) and its organiser."""
+    """The inspection the title names: 第N次大督查 with its organiser before it (it may
+    straddle a line break), else the words between 关于对 and 发现 that end in 督查
+    (全省经济社会发展综合督查: the issuer's own, not numbered)."""
     title = "".join(source.reading[span.start : span.end] for span in title_lines)
-    match = _CAMPAIGN.search(title)
-    if match is None:
-        return None
-    number = parse_number(match["n"])
-    if number is None:
-        raise InputError(
-            f"cannot read the inspection number in {match[0]!r}", path=source.path, line=title_lines[0].line
-        )
-    # 国务院办公厅关于对国务院第七次… : the organiser follows the last 关于/对.
-    organiser = re.split(r"关于对|关于|对", title[: match.start()])[-1]
-    begin = match.start() - len(organiser)
     offsets = [span.start + i for span in title_lines for i in range(len(span.text))]
-    start, end = offsets[begin], offsets[match.end() - 1] + 1
-    line = next(span.line for span in title_lines if span.start <= start < span.end)
-    return CampaignRecord(Span(line, start, end, source.text[start:end]), organiser, number)
+
+    def span_of(begin: int, end: int) -> Span:
+        start, stop = offsets[begin], offsets[end - 1] + 1
+        line = next(span.line for span in title_lines if span.start <= start < span.end)
+        return Span(line, start, stop, source.text[start:stop])
+
+    match = _CAMPAIGN.search(title)
+    if match is not None:
+        number = parse_number(match["n"])
+        if number is None:
+            raise InputError(
+                f"cannot read the inspection number in {match[0]!r}",
+                path=source.path,
+                line=title_lines[0].line,
+            )
+        # 国务院办公厅关于对国务院第七次… : the organiser follows the last 关于/对.
+        organiser = re.split(r"关于对|关于|对", title[: match.start()])[-1]
+        begin = match.start() - len(organiser)
+        return CampaignRecord(span_of(begin, match.end()), organiser, number, match[0])
+    named = _INSPECTION_IN_TITLE.search(title)
+    if named is None:
+        return None
+    return CampaignRecord(span_of(*named.span("name")), "", None, named["name"])

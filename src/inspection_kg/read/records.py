@@ -52,11 +52,13 @@ class DocumentNumberRecord:
 
 @dataclass(frozen=True, slots=True)
 class CampaignRecord:
-    """The inspection named in the title, e.g. 国务院第七次大督查."""
+    """The inspection named in the title: 国务院第七次大督查 (numbered, its organiser printed
+    before it), or 全省经济社会发展综合督查 (a province's or city's own: its issuer's)."""
 
     span: Span
-    organiser: str  # 国务院
-    number: int  # 7
+    organiser: str  # 国务院; "" when the title names none (then it is the issuer's government)
+    number: int | None  # 7; None for an inspection that is not numbered
+    name: str = ""  # the inspection as printed, without its organiser: 第七次大督查, 全省…综合督查
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,3 +231,4 @@ class ResolvedNoticeRecord:
     # what was read with a guess the user should see (a traditional character read as simplified)
     warnings: tuple[InputWarning, ...] = ()
     citations: tuple[ResolvedCitationRecord, ...] = ()
+    approver: AgentRecord | None = None  # 经国务院同意, 经市人民政府同意 (the issuer's government)

@@ -63,16 +63,30 @@ def numbered_key(number: DocumentNumberRecord, prefix: str, curated: CuratedData
     return NoticeKey(slug, number.year, str(number.number), number.number)
 
 
+def initials(text: str) -> str:
+    """The pinyin initials of the Han characters of ``text``, its ASCII letters and digits as
+    they are (2021年全省综合督查 → 2021nqszhdc): a short key that stays readable."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(
+        lazy_pinyin(char, style=Style.FIRST_LETTER)[0] if _HAN.match(char) else char
+        for char in text
+        if _HAN.match(char) or char.isascii() and char.isalnum()
+    ).lower()
+
+
 def unnumbered_key(notice: NoticeRecord, issuer_key: str, title: str) -> NoticeKey:
     """Issuer, date and the pinyin initials of the title's Han characters and digits
     (the title names what the notice is about; the date and issuer alone may repeat)."""
-    from pypinyin import Style, lazy_pinyin
-
     core = re.sub(r"^.*?关于", "", title).removesuffix("的通报")
-    initials = "".join(
-        lazy_pinyin(char, style=Style.FIRST_LETTER)[0] if _HAN.match(char) else char
-        for char in core
-        if _HAN.match(char) or char.isascii() and char.isalnum()
-    ).lower()
-    local = f"{notice.date:%m%d}-{initials}"
-    return NoticeKey(issuer_key, notice.date.year, local, None)
+    return NoticeKey(issuer_key, notice.date.year, f"{notice.date:%m%d}-{initials(core)}", None)
+
+
+def campaign_key(notice: NoticeRecord) -> str:
+    """The campaign's key under its organiser: its number (7), or, for one that is not
+    numbered, the notice's year and the initials of its name (2021-qsjjshfzzhdc)."""
+    campaign = notice.campaign
+    assert campaign is not None
+    if campaign.number is not None:
+        return str(campaign.number)
+    return f"{notice.date.year}-{initials(campaign.name)}"

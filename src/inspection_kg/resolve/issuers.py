@@ -14,6 +14,7 @@ the organ before it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..read.records import AgentRecord, Division
@@ -22,6 +23,8 @@ from .curated import CuratedData
 from .gazetteer import Gazetteer
 
 OFFICES = {"办公厅": "general-office", "办公室": "general-office"}
+# How a notice names its own region's government for short: 经市人民政府同意, 经省政府同意.
+_OWN_GOVERNMENT = re.compile(r"^(省|市|自治区|区|县|州|盟|旗)(人民)?政府$")
 INSPECTION_OFFICE = ("督查室", "inspection-office", "Inspection Office of the {parent}")
 
 
@@ -90,3 +93,13 @@ def _local(name: str, gazetteer: Gazetteer, curated: CuratedData) -> Issuer | No
             )
             return Issuer(office, (seat,), division)
     return None
+
+
+def read_approver(name: str, issuer: Issuer, gazetteer: Gazetteer, curated: CuratedData) -> Issuer | None:
+    """Who approved the notice (经<name>同意): an organ by the issuer grammar (国务院,
+    天津市人民政府), or the issuer's own government named short (市人民政府, 省政府)."""
+    found = read_issuer(name, gazetteer, curated)
+    if found is None and issuer.region is not None and _OWN_GOVERNMENT.match(name):
+        top = issuer.parents[-1] if issuer.parents else issuer.agent
+        found = Issuer(top, (), issuer.region)
+    return found

@@ -22,7 +22,7 @@ from .actors import ItemReader, government
 from .curated import load_curated
 from .document_numbers import numbered_key, prefix_problem, unnumbered_key
 from .gazetteer import gazetteer_for_year, successor, table_years
-from .issuers import read_issuer
+from .issuers import Issuer, read_approver, read_issuer
 from .names import name_index
 
 
@@ -102,7 +102,11 @@ def resolve_notice(
             fix="check the title lines above the 发文字号",
         )
     organiser = None
-    if notice.campaign is not None:
+    if notice.campaign is not None and not notice.campaign.organiser:
+        # the issuer's own inspection (全省…综合督查): its government's, the top of its chain
+        top = issuer.parents[-1] if issuer.parents else issuer.agent
+        organiser = Issuer(top, (), issuer.region)
+    elif notice.campaign is not None:
         organiser = read_issuer(notice.campaign.organiser, names.gazetteer, curated)
         if organiser is None:
             raise InputError(
@@ -125,8 +129,12 @@ def resolve_notice(
                 raise
             problems.append(ItemProblem(item, error))
 
+    approver = None
+    if notice.approval is not None:
+        approved = source.read(notice.approval).removeprefix("经").removesuffix("同意")
+        approver = read_approver(approved, issuer, names.gazetteer, curated)
     agents: dict[str, AgentRecord] = {}
-    for organ in (issuer, organiser):
+    for organ in (issuer, organiser, approver):
         for agent in (organ.agent, *organ.parents) if organ is not None else ():
             agents[agent.key] = agent
     places = dict(reader.place_years)  # code → (division, year of its table)
@@ -172,6 +180,7 @@ def resolve_notice(
         jurisdiction=issuer.region,
         campaign_organiser=organiser.agent if organiser is not None else None,
         document_type=document_type,
+        approver=approver.agent if approver is not None else None,
         items=tuple(items),
         division_year=gazetteer.year,
         divisions=tuple(with_ancestors[c][0] for c in ordered if with_ancestors[c][1] == gazetteer.year),
