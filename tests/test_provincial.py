@@ -72,3 +72,28 @@ def test_the_inspection_is_the_provinces_own(tmp_path: Path) -> None:
     approver = URIRef(BASE + "id/agent/cn-state-council")
     assert set(graph.objects(work, IKG.approvedBy)) == {approver}
     assert (approver, rdflib.RDF.type, URIRef("http://www.w3.org/ns/org#Organization")) in graph
+
+
+def test_a_department_of_the_issuers_government_named_short(tmp_path: Path) -> None:
+    """省发展改革委 in a Shandong notice is the 发展改革委 of 山东省人民政府 (as 河南省水利厅 is
+    河南省's); outside a province's notice, 省 names no province and the item is refused."""
+    path = _provincial(tmp_path)
+    first = "1．北京市做实做细"
+    text = path.read_text(encoding="utf-8")
+    assert first in text
+    path.write_text(text.replace(first, "1．省发展改革委做实做细", 1), encoding="utf-8")
+    item = read_notice(path).notice.items[0]
+    assert item.actor_span.text == "省发展改革委"
+    [actor] = item.actors
+    assert actor.agent is not None
+    assert (actor.agent.key, actor.agent.parent_key, actor.rule) == (
+        "370000-development-reform",
+        "370000-government",
+        "department",
+    )
+    assert [region.code for region in actor.regions] == ["370000"]
+    central = tmp_path / "central.txt"
+    central.write_text(
+        SEED.read_text(encoding="utf-8").replace(first, "1．省发展改革委做实做细", 1), encoding="utf-8"
+    )
+    assert [p.line for p in read_notice(central).problems] == [28]  # the line of item 1

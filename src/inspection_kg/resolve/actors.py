@@ -186,6 +186,13 @@ class ItemReader:
             end = pos + len(body.name)
             return ActorRecord(self._span(item, pos, end), agent, (), True, "body"), end
 
+        own = self._own_government_word(text, pos)
+        if own is not None:  # 市发展改革委 in a Tianjin notice: a department of the issuer's government
+            department = names.department_at(text, pos + len(own))
+            if department is not None:
+                place = names.gazetteer.by_code[str(self.jurisdiction)]
+                return self._department(item, start, pos + len(own), place, names.year, department)
+
         chain = self._chain(item, text, pos, province)
         if not chain:
             zone_end = names.zone_end(text, pos)
@@ -197,19 +204,7 @@ class ItemReader:
         rule = "division" if all(link.year == names.year for link in chain) else "earlier-name"
         department = names.department_at(text, pos)
         if department is not None:
-            government_key = government(place).key
-            agent = AgentRecord(
-                key=f"{place.code}-{self.curated.departments[department]}",
-                label_zh=place.name + department,
-                label_en=None,
-                parent_key=government_key,
-                region=place.code,
-                kind="department",
-            )
-            end = pos + len(department)
-            located = self._located(place, year)
-            actor = ActorRecord(self._span(item, start, end), agent, located, True, "department")
-            return actor, end
+            return self._department(item, start, pos, place, year, department)
         zone_end = names.zone_end(text, pos)
         if zone_end is not None:
             return self._zone(item, text, start, zone_end, (place, year)), zone_end
@@ -218,6 +213,31 @@ class ItemReader:
             return self._unresolved(item, text, start, (place, year), organisation_end)
         agent = government(place)
         return ActorRecord(self._span(item, start, pos), agent, self._located(place, year), True, rule), pos
+
+    def _department(
+        self, item: ItemRecord, start: int, pos: int, place: Division, year: int, department: str
+    ) -> tuple[ActorRecord, int]:
+        """The department named at ``pos`` of the government of ``place`` (河南省水利厅)."""
+        agent = AgentRecord(
+            key=f"{place.code}-{self.curated.departments[department]}",
+            label_zh=place.name + department,
+            label_en=None,
+            parent_key=government(place).key,
+            region=place.code,
+            kind="department",
+        )
+        end = pos + len(department)
+        located = self._located(place, year)
+        return ActorRecord(self._span(item, start, end), agent, located, True, "department"), end
+
+    def _own_government_word(self, text: str, pos: int) -> str | None:
+        """How a notice names its issuer's region for short before a department: 省 (山东省),
+        市 (天津市), 自治区 (新疆维吾尔自治区); None without a jurisdiction or if not printed."""
+        if self.jurisdiction is None or self.jurisdiction not in self.names.gazetteer.by_code:
+            return None
+        name = self.names.gazetteer.by_code[self.jurisdiction].name
+        word = name[-3:] if name[-3:-1] == "自治" else name[-1]
+        return word if text.startswith(word, pos) else None
 
     def _chain(self, item: ItemRecord, text: str, pos: int, province: str | None) -> list[DivisionName]:
         """Division names from ``pos``, each inside the one before."""
