@@ -22,6 +22,7 @@ from ..errors import ConfigError, InputError, InputWarning
 from ..read.characters import reading_form, substitutions
 from ..read.records import ActorRecord, AgentRecord, Division, ItemRecord, ResolvedItemRecord, Span
 from .curated import CuratedData, load_curated
+from .doubts import name_doubts
 from .english import government_english
 from .initiatives import normalise_term, term_slug
 from .names import LONGEST_ZONE, DivisionName, NameIndex
@@ -76,6 +77,7 @@ class ItemReader:
         self.allow_unresolved = allow_unresolved
         self.place_years: dict[str, tuple[Division, int]] = {}
         self.warnings: list[InputWarning] = []
+        self.doubts = name_doubts(names.year)  # what makes a name look spoiled
         self._reading = ""  # the reading form of the item being read
         # The issuer's region: a name is looked up inside it first, then nationwide.
         self.jurisdiction = jurisdiction
@@ -282,7 +284,7 @@ class ItemReader:
         if place is None or located.code != place.code:
             year = self.names.year
         province = self.names.province_of(located, year)
-        doubt = self.names.zone_doubt(name, province)
+        doubt = self.doubts.zone_doubt(name, province)
         try:
             slug = term_slug(normalise_term(name)) if doubt is None else ""
         except ConfigError:
@@ -313,10 +315,10 @@ class ItemReader:
         piece = self.names.leftover_at(text, end)
         if piece is None:
             # on the reading form: 朝陽區 is as name-shaped as 朝阳区
-            shaped_end = self.names.name_shaped_end(self._reading, end, within)
+            shaped_end = self.doubts.name_shaped_end(self._reading, end, within)
             if shaped_end is None:
                 # a run one character off a name inside the actor's region (顺台区 in 北京市)
-                near = self.names.near_names(self._reading[end : end + LONGEST_ZONE], within, anywhere=False)
+                near = self.doubts.near_names(self._reading[end : end + LONGEST_ZONE], within, anywhere=False)
                 if not near:
                     return
                 shaped_end = end + max(run_end for _, _, run_end in near)
@@ -327,7 +329,7 @@ class ItemReader:
             f"item {item.ordinal}: the actor {actor.span.text!r} is followed by {piece!r}, which reads as part of a name, "
             f"but {actor.span.text + piece!r} is no division of {years}, zone or curated organisation",
             "check the name against the division table (data/divisions/divisions.tsv)"
-            + self.names.near_names_hint(text[end : end + len(piece)], within)
+            + self.doubts.near_names_hint(text[end : end + len(piece)], within)
             + ", or if it is an organisation, add it to a names file of yours and pass --names FILE "
             '(README, "Names of your own")',
             path=self.path,
@@ -363,7 +365,7 @@ class ItemReader:
                 f"{len(self.names.gazetteers) - 1} years before), no zone and no curated department or body "
                 "has this name",
                 "check the name against the division table of the notice's year"
-                + self.names.near_names_hint(text[start : end or len(text)][:30])
+                + self.doubts.near_names_hint(text[start : end or len(text)][:30])
                 + ", add an organisation to a names file of yours and pass --names FILE (README, "
                 '"Names of your own"), or pass --allow-unresolved',
             )
