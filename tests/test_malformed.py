@@ -115,6 +115,17 @@ CASES = [
         "item number 24 is out of order",
         50,
     ),
+    Case(
+        "date before the division table",
+        _swap("2020年11月19日", "1979年11月19日"),
+        2,
+        "before the division table's first year (1980)",
+        _line_of("2020年11月19日"),
+    ),
+    # read against the table's last year, and said
+    Case(
+        "date after the division table (accepted)", _swap("2020年11月19日", "2025年11月19日"), 0, "warning: "
+    ),
     Case("declared count ≠ items", _swap("等43项", "等44项"), 2, "declares 44 practices", 9),
     Case(
         "item with no actor",

@@ -49,7 +49,14 @@ def resolve_notice(
     path = source.path
     # A notice newer than the division table is read against its latest year, and says so;
     # a division created since is no name of that table and is refused where it stands.
-    latest = max(table_years())
+    earliest, latest = min(table_years()), max(table_years())
+    if notice.date.year < earliest:
+        raise InputError(
+            f"the notice is dated {notice.date.year}, before the division table's first year ({earliest})",
+            path=path,
+            line=notice.date_span.line,
+            fix="check the date line under the signature",
+        )
     names = name_index(min(notice.date.year, latest))
     signer = source.read(notice.signature)
     issuer = read_issuer(signer, names.gazetteer, curated)
