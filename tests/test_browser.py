@@ -5,6 +5,7 @@ saved (under $SCREENSHOT_DIR when set: how docs/practice-page.png was made)."""
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 from collections.abc import Iterator
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SEED
+from inspection_kg.resolve.subject_scheme import load_subject_scheme
+
+from .conftest import FIXTURES, SEED
 from .test_pages import seed_line
 
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
@@ -74,3 +77,39 @@ def test_the_static_site_opens_from_disk(browser: object, published: Path, tmp_p
     page = browser.new_page()  # type: ignore[attr-defined]
     _walk_to_practice_22(page, (published / "index.html").as_uri(), tmp_path / "static.png")
     assert page.url.startswith("file://")
+
+
+def _hand_label(number: str, ordinal: int) -> str:
+    """A practice's primary subject as the hand labels give it (tests/fixtures/subjects/)."""
+    with (FIXTURES / "subjects" / "practice-subjects.tsv").open(encoding="utf-8") as rows:
+        for row in csv.DictReader(rows, delimiter="\t"):
+            if row["notice"] == number and row["ordinal"] == str(ordinal):
+                return row["primary"]
+    raise AssertionError(f"no hand label for {number} item {ordinal}")
+
+
+def test_from_the_home_page_s_subjects_to_a_practice_and_how_it_was_placed(
+    browser: object, server: str, tmp_path: Path
+) -> None:
+    """Home → the subject table → 农业、林业、水利 → its practices → practice 22, whose page shows
+    its subjects: 水利 (the hand label of 2020 item 22) as primary, with the words that decided."""
+    notation = _hand_label("国办发〔2020〕46号", 22)
+    subject = load_subject_scheme().subjects
+    top, sub = subject[notation[:2]], subject[notation]
+    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    table = page.locator("table.subjects")  # type: ignore[attr-defined]
+    assert table.locator("tr").count() == 1 + 22  # a header, then gov.cn's 22 top categories
+    counts = [int(cell) for cell in table.locator("tr td:nth-child(3)").all_inner_texts()]
+    assert sum(counts) == 130 + 43  # every practice once, by its primary subject
+    page.screenshot(path=str(tmp_path / "home-subjects.png"), full_page=True)  # type: ignore[attr-defined]
+    table.get_by_role("link", name=top.zh, exact=True).click()
+    assert page.locator("h1").inner_text() == top.zh  # type: ignore[attr-defined]
+    page.get_by_role("link", name=PRACTICE_LABEL, exact=True).first.click()  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == PRACTICE_LABEL  # type: ignore[attr-defined]
+    placed = page.locator("table.subjects tr").all_inner_texts()  # type: ignore[attr-defined]
+    primary = next(row for row in placed if "primary" in row)
+    assert sub.zh in primary
+    shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "practice-subjects.png"
+    page.locator("table.subjects").screenshot(path=str(shot))  # type: ignore[attr-defined]
+    assert shot.stat().st_size > 2_000

@@ -83,6 +83,16 @@ class IriMinter:
     def theme_assignment(self, notice_key: str, ordinal: int, theme: str, rule: str) -> str:
         return f"{self.base}id/theme-assignment/{notice_key}/{ordinal}/{theme}/{rule}"
 
+    def subject(self, notation: str) -> str:
+        """A category of gov.cn's subject classification: …/id/subject/02.04."""
+        return self.concept("subject", notation)
+
+    def subject_rule(self, key: str) -> str:
+        return f"{self.base}id/subject-rule/{key}"
+
+    def subject_assignment(self, notice_key: str, ordinal: int, notation: str) -> str:
+        return f"{self.base}id/subject-assignment/{notice_key}/{ordinal}/{notation}"
+
     def notice_graph(self, notice_key: str, part: str) -> str:
         """A named graph of one notice: ``stated``, ``added``, ``inferred`` or ``provenance``."""
         return f"{self.base}graph/{notice_key}/{part}"
@@ -125,4 +135,5 @@ class IriMinter:
             "scheme": f"{self.base}id/scheme/",
             "initiative": f"{self.base}id/initiative/",
             "theme": f"{self.base}id/theme/",
+            "subject": f"{self.base}id/subject/",
         }

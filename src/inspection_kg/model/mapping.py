@@ -17,11 +17,13 @@ from ..resolve.curated import load_curated, load_provinces, load_themes
 from ..resolve.document_numbers import campaign_key
 from ..resolve.english import division_english
 from ..resolve.initiatives import normalise_term, term_slugs
+from ..resolve.subject_scheme import load_subject_lexicon, load_subject_scheme
+from ..resolve.subjects import NO_WORD, SubjectPlacement, place
 from ..resolve.themes import match_themes, named_themes
 from .graphs import Block, add
 from .iri import IriMinter
 from .provenance import add_provenance
-from .terms import XSD_NS, Term, in_en, in_zh, integer, literal, typed
+from .terms import XSD_NS, Term, boolean, in_en, in_zh, integer, literal, typed
 from .vocab import LANGUAGE_ZHO, T
 from .wikidata import WIKIDATA_ENTITY, wikidata_division_code
 
@@ -52,6 +54,33 @@ ORGANISATION_KINDS = {
     "development-zone": ("开发区、新区等功能区", "development zone, new area or similar"),
     "other-body": ("其他机构", "other body"),
 }
+# The two ways a practice is placed on gov.cn's subject classification (resolve/subjects.py):
+# key → (label zh, label en, how it works zh, en).
+SUBJECT_RULES = {
+    "lexicon": (
+        "主题分类词表：先定大类",
+        "lexicon words, top category first",
+        (
+            "在做法文字（不含主体）中查找词表中的词，长词优先；先取词权重最大的大类，再取其中权重最大的"
+            "子类（只命中大类本身的词时取该大类的“其他”）。置信度：该大类占全部命中权重的比例，无强词时酌减。"
+        ),
+        (
+            "The practice's text (its actor left out) is searched for the lexicon's words, longer words "
+            "first; the top category with the heaviest words is chosen, then its heaviest subcategory "
+            "(its 其他 where only the category's own words are found). Confidence: that category's "
+            "share of all the weight found, reduced where it rests on no strong word."
+        ),
+    ),
+    "no-lexicon-word": (
+        "无词命中：归入“其他”",
+        "no lexicon word: 其他",
+        "做法文字中没有词表中的词：归入主题分类的大类“其他”，置信度为 0，使每项做法都有类目。",
+        (
+            "No lexicon word occurs in the practice's text: it is placed under gov.cn's top category "
+            "其他 with confidence 0, so that no practice is without a subject."
+        ),
+    ),
+}
 ORGANISATION_KIND_SCHEME = "organisation-kind"
 DOCUMENT_TYPE_SCHEME = "doc-type"
 ADMIN_LEVEL_SCHEME = "admin-level"
@@ -66,6 +95,8 @@ class _Mapper:
         self.iris = iris
         self.curated = load_curated()
         self.themes = load_themes()
+        self.subjects = load_subject_scheme()
+        self.lexicon = load_subject_lexicon()
         self.initiative_slugs = initiative_slugs
         self.shared = shared
         self.reference = shared.graph(iris.shared_graph("reference"))
@@ -131,11 +162,13 @@ class _Mapper:
         self.state(expression, ELI.title, in_zh(notice.title))
         self.interpret(expression, ELI.language, LANGUAGE_ZHO)
 
+        named: set[str] = set()  # the themes this notice names: its practices are grouped under them
         for paragraph in notice.body:
             for term in paragraph.quoted_terms:
                 self.state(work, IKG.mentions, self.initiative(term))
             for theme, _ in named_themes(paragraph.span.text, self.themes):
                 self.state(work, ELI.is_about, self.iris.theme(theme.key))
+                named.add(theme.key)
 
         campaign = None
         if notice.campaign is not None and resolved.campaign_organiser is not None:
@@ -150,7 +183,11 @@ class _Mapper:
             self.state(work, IKG.reportsOn, campaign)
 
         for item in resolved.items:
-            self.practice(item, self.iris.practice(notice_key, item.item.ordinal), work, campaign)
+            practice = self.iris.practice(notice_key, item.item.ordinal)
+            self.practice(item, practice, work, campaign)
+            self.theme_assignments(item, practice, frozenset(named))
+            placement = place(notice.source.read(item.practice_span), self.lexicon, self.subjects)
+            self.subject_assignments(item.item.ordinal, practice, placement)
 
     def cited_work(self, cited: ResolvedCitationRecord) -> str | None:
         """The IRI of a cited notice that is in the dataset: by its 发文字号 where printed,
@@ -182,7 +219,14 @@ class _Mapper:
                 self.interpret(practice, DCTERMS.spatial, self.iris.region(region.code))
         for term in item.quoted_terms:
             self.state(practice, IKG.mentions, self.initiative(term))
+
+    def theme_assignments(self, resolved: ResolvedItemRecord, practice: str, named: frozenset[str]) -> None:
+        """A practice under the themes its notice names (2020's five), by the themes' rules;
+        a notice that names none groups none (2018's practices are not under 2020's themes)."""
+        item = resolved.item
         for match in match_themes(item.label.text, self.themes):
+            if match.theme not in named:
+                continue
             assignment = self.iris.theme_assignment(self.notice_key, item.ordinal, match.theme, match.rule)
             inferred = self.inferred
             add(inferred, assignment, RDF.type, IKG.ThemeAssignment)
@@ -191,6 +235,32 @@ class _Mapper:
             add(inferred, assignment, IKG.assignedTheme, self.iris.theme(match.theme))
             add(inferred, assignment, IKG.byRule, self.iris.theme_rule(match.theme, match.rule))
             for word in match.words:
+                add(inferred, assignment, IKG.matchedText, in_zh(word))
+
+    def subject_assignments(self, ordinal: int, practice: str, placement: SubjectPlacement) -> None:
+        """The practice's subjects on gov.cn's classification, each with how it was placed."""
+        inferred = self.inferred
+        rule = self.iris.subject_rule("lexicon" if placement.evidence else "no-lexicon-word")
+        for notation in (placement.primary, *placement.secondary):
+            concept = self.iris.subject(notation)
+            add(inferred, practice, DCTERMS.subject, concept)
+            if notation == placement.primary:
+                add(inferred, practice, IKG.primarySubject, concept)
+            assignment = self.iris.subject_assignment(self.notice_key, ordinal, notation)
+            add(inferred, assignment, RDF.type, IKG.SubjectAssignment)
+            add(inferred, assignment, RDF.type, IKG.InferredFact)
+            add(inferred, assignment, IKG.assignedPractice, practice)
+            add(inferred, assignment, IKG.assignedSubject, concept)
+            add(inferred, assignment, IKG.byRule, rule)
+            add(inferred, assignment, IKG.isPrimary, boolean(notation == placement.primary))
+            if notation == placement.primary:
+                add(
+                    inferred,
+                    assignment,
+                    IKG.confidence,
+                    typed(f"{placement.confidence:.2f}", XSD_NS + "decimal"),
+                )
+            for word in placement.words_for(notation):
                 add(inferred, assignment, IKG.matchedText, in_zh(word))
 
     def region(self, division: Division, scheme: str) -> None:
@@ -268,6 +338,43 @@ class _Mapper:
                 self.refer(rule_iri, DCTERMS.source, literal("data/curated/themes.yaml"))
                 for word in keywords:
                     self.refer(rule_iri, IKG.keyword, in_zh(word))
+
+    def subject_scheme(self) -> None:
+        """gov.cn's subject classification and the two ways a practice is placed on it."""
+        subjects = self.subjects
+        scheme = self.iris.scheme("subjects")
+        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
+        self.refer(scheme, SKOS.prefLabel, in_zh(subjects.label_zh))
+        self.refer(scheme, SKOS.prefLabel, in_en(subjects.label_en))
+        self.refer(scheme, DCTERMS.title, in_zh(subjects.label_zh))
+        self.refer(scheme, DCTERMS.title, in_en(subjects.label_en))
+        self.refer(scheme, DCTERMS.source, literal(subjects.source))
+        for subject in subjects.subjects.values():
+            concept = self.iris.subject(subject.notation)
+            self.refer(concept, RDF.type, SKOS.Concept)
+            self.refer(concept, SKOS.inScheme, scheme)
+            self.refer(concept, SKOS.prefLabel, in_zh(subject.zh))
+            self.refer(concept, SKOS.prefLabel, in_en(subject.en))
+            self.refer(concept, SKOS.notation, literal(subject.notation))
+            if subject.broader is None:
+                self.refer(concept, SKOS.topConceptOf, scheme)
+                self.refer(scheme, SKOS.hasTopConcept, concept)
+            else:
+                # how gov.cn prints it on a document page, to search by
+                self.refer(concept, SKOS.altLabel, in_zh(subjects.path_zh(subject.notation)))
+                self.refer(concept, SKOS.broader, self.iris.subject(subject.broader))
+                self.refer(self.iris.subject(subject.broader), SKOS.narrower, concept)
+        for key, (label_zh, label_en, comment_zh, comment_en) in SUBJECT_RULES.items():
+            rule = self.iris.subject_rule(key)
+            self.refer(rule, RDF.type, IKG.SubjectRule)
+            self.refer(rule, RDFS.label, in_zh(label_zh))
+            self.refer(rule, RDFS.label, in_en(label_en))
+            self.refer(rule, RDFS.comment, in_zh(comment_zh))
+            self.refer(rule, RDFS.comment, in_en(comment_en))
+        self.refer(
+            self.iris.subject_rule("lexicon"), DCTERMS.source, literal(f"data/curated/{self.lexicon.source}")
+        )
+        self.refer(self.iris.subject_rule("no-lexicon-word"), IKG.assignedSubject, self.iris.subject(NO_WORD))
 
     def concept_schemes(self, division_years: set[int]) -> None:
         types = self.curated.document_types
@@ -398,4 +505,5 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Iterato
     mapper.concept_schemes(division_years | {resolved.division_year for resolved in notices})
     mapper.initiatives()
     mapper.theme_scheme()
+    mapper.subject_scheme()
     yield shared

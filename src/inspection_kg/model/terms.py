@@ -96,6 +96,10 @@ def integer(value: int) -> Term:
     return f'"{value}"^^{XSD_INTEGER}'
 
 
+def boolean(value: bool) -> Term:
+    return f'"{str(value).lower()}"^^<{XSD_NS}boolean>'
+
+
 def term(value: str) -> Term:
     """A term from the builder's shorthand: a term as it is, a bare string an IRI."""
     return value if value[:1] in ('"', "<") else iri(value)

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ..model.vocab import ELI, FOAF, IKG, SCHEMA
 from .quotes import Quote, quotes
-from .resource_queries import bound, solutions, text
+from .resource_queries import PREFIXES, bound, solutions, text
 
 # Label properties, most preferred first; a resource's label is the first one found.
 LABEL_PROPERTIES = (
@@ -74,6 +74,7 @@ class Description:
     quote_total: int = 0
     broader: list[Value] = field(default_factory=list)  # the parent chain, nearest first
     themes: list[Value] = field(default_factory=list)  # assigned by the builder's theme rules
+    subjects: list[SubjectShown] = field(default_factory=list)  # a practice's, on gov.cn's classification
     within: Incoming | None = None  # a region's practices, its subdivisions' included
     value_counts: dict[str, int] = field(default_factory=dict)  # properties with values not shown
     parts: dict[str, dict[str, list[Value]]] = field(default_factory=dict)  # `iri#…` resources
@@ -230,26 +231,37 @@ def practices_within(store: ox.Store, iri: str, page: int = 1) -> Incoming:
     Read in small steps joined here: the region's subdivisions, then the practices located
     in each. Written as one query, the engine walked every practice of the corpus (about
     0.25 s a region page on 100 notices, measured)."""
-    places = [
+    return _practices_under(store, iri, str(DCTERMS.spatial), page)
+
+
+def practices_of_subject(store: ox.Store, iri: str, page: int = 1) -> Incoming:
+    """The practices placed under a subject category or a category under it (dcterms:subject),
+    paged like a region's practices."""
+    return _practices_under(store, iri, str(DCTERMS.subject), page)
+
+
+def _practices_under(store: ox.Store, iri: str, predicate: str, page: int) -> Incoming:
+    """The practices whose ``predicate`` is ``iri`` or a concept below it (skos:broader*)."""
+    below = [
         text(row, "place")
         for row in solutions(
             store, "SELECT ?place WHERE { ?place skos:broader* ?resource }", resource=ox.NamedNode(iri)
         )
     ]
     found: dict[str, tuple[str, int]] = {}  # practice → (notice date, ordinal)
-    for place in places:
+    for concept in below:
         for row in solutions(
             store,
-            "SELECT ?practice ?date ?n WHERE { ?practice dcterms:spatial ?place ; a ikg:Practice ; "
+            f"SELECT ?practice ?date ?n WHERE {{ ?practice <{predicate}> ?place ; a ikg:Practice ; "
             "ikg:ordinal ?n ; ikg:commendedIn ?notice . ?notice eli:date_document ?date }",
-            place=ox.NamedNode(place),
+            place=ox.NamedNode(concept),
         ):
             found[text(row, "practice")] = (text(row, "date"), int(text(row, "n")))
     ordered = sorted(found, key=lambda p: (_descending(found[p][0]), found[p][1], p))
     practices = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     labels = labels_of(store, practices)
     return Incoming(
-        str(DCTERMS.spatial),
+        predicate,
         len(found),
         page,
         tuple(Value(p, True, label=labels.get(p, "")) for p in practices),
@@ -273,6 +285,58 @@ def assigned_themes(store: ox.Store, iri: str) -> list[Value]:
     return [Value(theme, True, label=labels.get(theme, "")) for theme in themes]
 
 
+@dataclass(frozen=True, slots=True)
+class SubjectShown:
+    """A practice's subject as its page shows it: the category and how it was placed."""
+
+    subject: Value
+    primary: bool
+    confidence: str  # "" for a secondary subject
+    words: tuple[str, ...]  # the lexicon words that decided it
+    rule: Value
+
+
+def assigned_subjects(store: ox.Store, iri: str) -> list[SubjectShown]:
+    """A practice's subjects on gov.cn's classification (ikg:SubjectAssignment), primary first."""
+    rows = list(
+        solutions(
+            store,
+            "SELECT ?subject ?primary ?confidence ?rule (GROUP_CONCAT(?word; separator='、') AS ?words) WHERE { "
+            "?a a ikg:SubjectAssignment ; ikg:assignedPractice ?resource ; ikg:assignedSubject ?subject ; "
+            "ikg:isPrimary ?primary ; ikg:byRule ?rule . OPTIONAL { ?a ikg:confidence ?confidence } "
+            "OPTIONAL { ?a ikg:matchedText ?word } } GROUP BY ?subject ?primary ?confidence ?rule",
+            resource=ox.NamedNode(iri),
+        )
+    )
+    labels = labels_of(store, [text(row, "subject") for row in rows] + [text(row, "rule") for row in rows])
+    shown = [
+        SubjectShown(
+            subject=Value(text(row, "subject"), True, label=labels.get(text(row, "subject"), "")),
+            primary=text(row, "primary") == "true",
+            confidence=text(row, "confidence"),
+            words=tuple(sorted(w for w in text(row, "words").split("、") if w)),
+            rule=Value(text(row, "rule"), True, label=labels.get(text(row, "rule"), "")),
+        )
+        for row in rows
+    ]
+    return sorted(shown, key=lambda s: (not s.primary, s.subject.text))
+
+
+def is_subject_category(store: ox.Store, iri: str) -> bool:
+    """Whether ``iri`` is a category of the scheme practices are placed on (that scheme's
+    top concepts are what the subject rules assign)."""
+    answer = store.query(
+        bound(
+            "ASK { ?resource skos:inScheme ?scheme . ?scheme skos:hasTopConcept ?top . "
+            "?rule a ikg:SubjectRule ; ikg:assignedSubject ?top }",
+            {"resource": ox.NamedNode(iri)},
+        ),
+        use_default_graph_as_union=True,
+        prefixes=PREFIXES,
+    )
+    return bool(answer)
+
+
 def describe(
     store: ox.Store, iri: str, *, terms: ox.Store | None = None, predicate: str | None = None, page: int = 1
 ) -> Description:
@@ -291,12 +355,15 @@ def describe(
     description.quotes, description.quote_total = quotes(store, iri)
     if any(group.predicate == str(IKG.assignedPractice) for group in description.incoming):
         description.themes = assigned_themes(store, iri)
+        description.subjects = assigned_subjects(store, iri)
     if str(SKOS.broader) in description.properties:
         description.broader = broader_chain(store, iri)
     if predicate in (None, WITHIN) and any(
         t.text == str(SCHEMA.AdministrativeArea) for t in description.types
     ):
         description.within = practices_within(store, iri, page if predicate == WITHIN else 1)
+    elif predicate in (None, WITHIN) and is_subject_category(store, iri):
+        description.within = practices_of_subject(store, iri, page if predicate == WITHIN else 1)
     return description
 
 

@@ -289,6 +289,16 @@ class Site:
                   ?practice a <{IKG.Practice}> ; <{DCTERMS.spatial}>/<{SKOS.broader}>* ?region .
                 }} GROUP BY ?region ?label ?code ORDER BY ?code""",
         )
+        subjects = _rows(
+            self.store,
+            f"""SELECT ?subject ?notation ?label ?label_en (COUNT(DISTINCT ?practice) AS ?practices) WHERE {{
+                  ?rule a <{IKG.SubjectRule}> ; <{IKG.assignedSubject}> ?any .
+                  ?any <{SKOS.topConceptOf}> ?scheme .
+                  ?subject <{SKOS.topConceptOf}> ?scheme ; <{SKOS.notation}> ?notation ;
+                    <{SKOS.prefLabel}> ?label, ?label_en FILTER(LANG(?label) = "zh" && LANG(?label_en) = "en")
+                  OPTIONAL {{ ?practice <{IKG.primarySubject}>/<{SKOS.broader}>? ?subject }}
+                }} GROUP BY ?subject ?notation ?label ?label_en ORDER BY ?notation""",
+        )
         facts = d.describe(self.store, dataset)
         counts = _rows(self.store, f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{IKG.Practice}> }}")
         return {
@@ -296,6 +306,7 @@ class Site:
             "facts": facts,
             "notices": rows,
             "provinces": provinces,
+            "subjects": subjects,
             "practice_count": counts[0]["n"] if counts else "0",
             "title": _in_language(facts.properties.get(str(DCTERMS.title), []), "zh"),
             "title_en": _in_language(facts.properties.get(str(DCTERMS.title), []), "en"),

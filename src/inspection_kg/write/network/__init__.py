@@ -6,8 +6,9 @@ expression, the inspection campaign, organisations, regions and concepts. The
 provenance plumbing (Web Annotations, their targets and selectors, the source text
 they index and its checksum) and any description of the dataset itself (DCAT, VoID,
 the PROV record of a build, and what only they mention, such as its licence and
-publisher) are left out, and a rule-inferred theme assignment is one edge
-(practice → theme, ``ikg:assignedTheme``) rather than a node: they say where and how
+publisher) are left out, a rule-inferred theme assignment is one edge
+(practice → theme, ``ikg:assignedTheme``) rather than a node, and a subject placement
+leaves only the practice's ``dcterms:subject`` edges: they say where and how
 facts were read and published, not what the notice says, and as nodes they would
 outnumber the knowledge and turn every centrality or community measure into a
 measure of our bookkeeping. The RDF files keep them; this projection is the

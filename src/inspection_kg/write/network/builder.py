@@ -45,8 +45,12 @@ DATASET_TYPES = frozenset(
     | {T.VOID.Linkset, T.PROV.SoftwareAgent}
 )
 # Rule-inferred facts (a theme assignment and its rule) become one edge each,
-# practice → theme with predicate ikg:assignedTheme, instead of nodes of their own.
-INFERENCE_TYPES = frozenset({T.IKG.ThemeAssignment, T.IKG.ThemeRule})
+# practice → theme with predicate ikg:assignedTheme, instead of nodes of their own. A subject
+# placement and its rule are left out: the practice's dcterms:subject and ikg:primarySubject
+# edges already say what they decided.
+INFERENCE_TYPES = frozenset(
+    {T.IKG.ThemeAssignment, T.IKG.ThemeRule, T.IKG.SubjectAssignment, T.IKG.SubjectRule}
+)
 # One of these types leaves a resource out whatever else is said of it.
 EXCLUDING_TYPES = PROVENANCE_TYPES | DATASET_TYPES | INFERENCE_TYPES
 
