@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import socket
 import subprocess
@@ -170,3 +171,15 @@ def published(built_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     )
     assert result.returncode == 0, result.stderr
     return site
+
+
+def named_query_rows(dataset: Path, name: str, *params: str) -> list[dict[str, str]]:
+    """A named query's CSV answer over ``dataset`` from `inspection-kg query` in a fresh
+    process, with a private cache folder beside the dataset (never the user's)."""
+    arguments = [sys.executable, "-m", "inspection_kg", "query", "--name", name, "--format", "csv"]
+    for param in params:
+        arguments += ["--param", param]
+    env = {**os.environ, "XDG_CACHE_HOME": str(dataset.parent / "query-cache")}
+    done = subprocess.run([*arguments, str(dataset)], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    return list(csv.DictReader(io.StringIO(done.stdout)))

@@ -118,6 +118,30 @@ def test_the_endpoint_refuses_updates(served: tuple[str, subprocess.Popen[bytes]
         assert json.loads(response.read())["boolean"] is False
 
 
+def test_the_endpoint_runs_the_geosparql_query_natively(
+    served: tuple[str, subprocess.Popen[bytes]], real_dir: Path, env: dict[str, str]
+) -> None:
+    """practices-near uses geof:distance: the oxigraph server behind /query has it built in,
+    the embedded engine of `query` has it registered (use/geosparql.py); same rows."""
+    from inspection_kg.use.query import bound_text, named_query
+
+    url, _ = served
+    text = bound_text(named_query("practices-near"), {"place": "410900", "within": "300"})
+    request = urllib.request.Request(
+        url, data=text.encode("utf-8"), method="POST",
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=30) as response:
+        served_rows = list(csv.reader(io.StringIO(response.read().decode("utf-8"), newline="")))
+    local = subprocess.run(
+        [sys.executable, "-m", "inspection_kg", "query", "--name", "practices-near", "--param", "within=300",
+         "--format", "csv", str(real_dir)],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    local_rows = list(csv.reader(io.StringIO(local.stdout, newline="")))
+    assert len(served_rows) > 5 and served_rows == local_rows
+
+
 def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(
     served: tuple[str, subprocess.Popen[bytes]],
 ) -> None:

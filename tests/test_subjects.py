@@ -4,12 +4,7 @@ from, the named queries and pages that use them, and a lexicon that is wrong ref
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +17,7 @@ from inspection_kg.read.sources import read_source
 from inspection_kg.resolve.subject_scheme import load_subject_lexicon, load_subject_scheme
 from inspection_kg.resolve.subjects import NO_WORD, place
 
-from .conftest import REAL_NOTICES
+from .conftest import REAL_NOTICES, named_query_rows
 from .subject_agreement import SINGLE_NOTICE_LEXICONS, agreement, labelled_notice, labelled_unseen
 
 IKG = rdflib.Namespace("https://w3id.org/inspection-kg/def/")
@@ -198,38 +193,30 @@ def test_a_wrong_lexicon_is_refused_with_its_place(tmp_path: Path, text: str, me
 
 
 def test_practices_per_subject_prints_labels_and_counts_every_practice(real_dir: Path) -> None:
-    rows = _query_in(real_dir, "practices-per-subject")
+    rows = named_query_rows(real_dir, "practices-per-subject")
     assert [row["subject"] for row in rows] == list(GOV_CN_TOP_CATEGORIES)
     assert all(not row["subject"].startswith("http") for row in rows)
     assert sum(int(row["practices"]) for row in rows) == _declared_practices()
 
 
 def test_one_subject_across_notices_by_notation_label_or_printed_label(real_dir: Path) -> None:
-    by_notation = _query_in(real_dir, "practices-of-subject", "subject=15.01")
+    by_notation = named_query_rows(real_dir, "practices-of-subject", "subject=15.01")
     assert by_notation, "no practice under 劳动就业"
     assert {row["notice"] for row in by_notation} == {"国办发〔2018〕108号", "国办发〔2020〕46号"}
-    assert _query_in(real_dir, "practices-of-subject", "subject=劳动就业") == by_notation
-    assert _query_in(real_dir, "practices-of-subject", "subject=劳动、人事、监察\\劳动就业") == by_notation
-    whole = _query_in(real_dir, "practices-of-subject", "subject=15")
+    assert named_query_rows(real_dir, "practices-of-subject", "subject=劳动就业") == by_notation
+    assert (
+        named_query_rows(real_dir, "practices-of-subject", "subject=劳动、人事、监察\\劳动就业")
+        == by_notation
+    )
+    whole = named_query_rows(real_dir, "practices-of-subject", "subject=15")
     assert {(r["notice"], r["ordinal"]) for r in by_notation} <= {(r["notice"], r["ordinal"]) for r in whole}
 
 
 def test_subjects_by_province_counts_each_located_practice_once_per_province(real_dir: Path) -> None:
-    table = _query_in(real_dir, "subjects-by-province")
-    per_province = _query_in(real_dir, "practices-per-province")
+    table = named_query_rows(real_dir, "subjects-by-province")
+    per_province = named_query_rows(real_dir, "practices-per-province")
     totals: dict[str, int] = {}
     for row in table:
         assert re.fullmatch(r"\d\d", row["notation"]) and row["subject"] in GOV_CN_TOP_CATEGORIES
         totals[row["code"]] = totals.get(row["code"], 0) + int(row["practices"])
     assert totals == {row["code"]: int(row["practices"]) for row in per_province}
-
-
-def _query_in(dataset: Path, name: str, *params: str) -> list[dict[str, str]]:
-    arguments = [sys.executable, "-m", "inspection_kg", "query", "--name", name, "--format", "csv"]
-    for param in params:
-        arguments += ["--param", param]
-    # a private cache folder, so the test's store never lands in the user's
-    env = {**os.environ, "XDG_CACHE_HOME": str(dataset.parent / "subjects-cache")}
-    done = subprocess.run([*arguments, str(dataset)], capture_output=True, text=True, env=env, check=False)
-    assert done.returncode == 0, done.stderr
-    return list(csv.DictReader(io.StringIO(done.stdout)))

@@ -83,6 +83,13 @@ class IriMinter:
     def theme_assignment(self, notice_key: str, ordinal: int, theme: str, rule: str) -> str:
         return f"{self.base}id/theme-assignment/{notice_key}/{ordinal}/{theme}/{rule}"
 
+    def geometry(self, code: str, kind: str) -> str:
+        """A region's geometry: …/id/region/410000/point or …/outline."""
+        return f"{self.region(code)}/{kind}"
+
+    def geometry_source(self, key: str) -> str:
+        return f"{self.base}source/geometry/{key}"
+
     def subject(self, notation: str) -> str:
         """A category of gov.cn's subject classification: …/id/subject/02.04."""
         return self.concept("subject", notation)

@@ -16,6 +16,9 @@ from ..read.records import (
 from ..resolve.curated import load_curated, load_provinces, load_themes
 from ..resolve.document_numbers import campaign_key
 from ..resolve.english import division_english
+from ..resolve.gazetteer import gazetteer_for_year, table_years
+from ..resolve.geometries import SOURCES as GEOMETRY_SOURCES
+from ..resolve.geometries import load_geometries
 from ..resolve.initiatives import normalise_term, term_slugs
 from ..resolve.subject_scheme import load_subject_lexicon, load_subject_scheme
 from ..resolve.subjects import NO_WORD, SubjectPlacement, place
@@ -23,13 +26,15 @@ from ..resolve.themes import match_themes, named_themes
 from .graphs import Block, add
 from .iri import IriMinter
 from .provenance import add_provenance
-from .terms import XSD_NS, Term, boolean, in_en, in_zh, integer, literal, typed
+from .terms import XSD_NS, Term, boolean, in_en, in_zh, integer, literal, typed, wkt
 from .vocab import LANGUAGE_ZHO, T
 from .wikidata import WIKIDATA_ENTITY, wikidata_division_code
 
-DCTERMS, ELI, IKG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS = (
+DCTERMS, ELI, FOAF, GEO, IKG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS = (
     T.DCTERMS,
     T.ELI,
+    T.FOAF,
+    T.GEO,
     T.IKG,
     T.ORG,
     T.PROV,
@@ -79,6 +84,20 @@ SUBJECT_RULES = {
             "No lexicon word occurs in the practice's text: it is placed under gov.cn's top category "
             "其他 with confidence 0, so that no practice is without a subject."
         ),
+    ),
+}
+# Why a region has no geometry (zh, en): ikg:geometryNote.
+NO_GEOMETRY = {
+    "former": (
+        "已撤销或更改代码的行政区划（不在最新区划表中）：不给出现今的边界或位置，也不借用其后继区划的。",
+        (
+            "A former division (not in the latest division table): no current boundary or point is given, "
+            "and never its successor's."
+        ),
+    ),
+    "unlocated": (
+        "开放许可的来源中没有此区划的位置（见 data/geo/README.md）。",
+        "No openly licensed source gives a point for this division (see data/geo/README.md).",
     ),
 }
 ORGANISATION_KIND_SCHEME = "organisation-kind"
@@ -293,6 +312,51 @@ class _Mapper:
         else:
             self.refer(region, SKOS.broader, self.iris.region(division.parent))
 
+    def geometries(self, codes: list[str]) -> None:
+        """Where each region is (GeoSPARQL), once per code, from the derived tables of
+        data/geo/: a point for every region a source locates, a province's outline. Only a
+        division of the latest table gets one: a former division is said to have none, and
+        never gets its successor's."""
+        current = gazetteer_for_year(max(table_years())).by_code
+        found = load_geometries()
+        used: set[str] = set()
+        for code in codes:
+            region = self.iris.region(code)
+            if code not in current:
+                self.refer(region, IKG.geometryNote, in_zh(NO_GEOMETRY["former"][0]))
+                self.refer(region, IKG.geometryNote, in_en(NO_GEOMETRY["former"][1]))
+                continue
+            point, outline = found.points.get(code), found.outlines.get(code)
+            if point is None:
+                self.refer(region, IKG.geometryNote, in_zh(NO_GEOMETRY["unlocated"][0]))
+                self.refer(region, IKG.geometryNote, in_en(NO_GEOMETRY["unlocated"][1]))
+                continue
+            self.refer(region, RDF.type, GEO.Feature)
+            centroid = self.iris.geometry(code, "point")
+            self.refer(region, GEO.hasGeometry, centroid)
+            self.refer(region, GEO.hasCentroid, centroid)
+            self.refer(centroid, RDF.type, GEO.Geometry)
+            self.refer(centroid, GEO.asWKT, wkt(f"POINT ({point.lon:.4f} {point.lat:.4f})"))
+            self.refer(centroid, DCTERMS.source, self.iris.geometry_source(point.source.key))
+            self.refer(centroid, DCTERMS.identifier, literal(point.source_id))
+            used.add(point.source.key)
+            if outline is None:
+                self.refer(region, GEO.hasDefaultGeometry, centroid)
+                continue
+            shape = self.iris.geometry(code, "outline")
+            self.refer(region, GEO.hasGeometry, shape)
+            self.refer(region, GEO.hasDefaultGeometry, shape)
+            self.refer(shape, RDF.type, GEO.Geometry)
+            self.refer(shape, GEO.asWKT, wkt(outline))
+            self.refer(shape, DCTERMS.source, self.iris.geometry_source("natural-earth"))
+            used.add("natural-earth")
+        for key in sorted(used):
+            source, iri = GEOMETRY_SOURCES[key], self.iris.geometry_source(key)
+            self.refer(iri, DCTERMS.title, in_en(source.title))
+            self.refer(iri, FOAF.homepage, source.url)
+            self.refer(iri, DCTERMS.license, source.licence)
+            self.refer(iri, DCTERMS.bibliographicCitation, in_en(source.attribution))
+
     def agent(self, agent: AgentRecord, former_names: set[str]) -> None:
         subject = self.iris.agent(agent.key)
         self.refer(subject, RDF.type, ORG.Organization)
@@ -506,4 +570,5 @@ def map_notices(notices: list[ResolvedNoticeRecord], iris: IriMinter) -> Iterato
     mapper.initiatives()
     mapper.theme_scheme()
     mapper.subject_scheme()
+    mapper.geometries(sorted({division.code for division, _ in mapped_regions}))
     yield shared

@@ -96,6 +96,12 @@ def integer(value: int) -> Term:
     return f'"{value}"^^{XSD_INTEGER}'
 
 
+def wkt(text: str) -> Term:
+    """A GeoSPARQL WKT literal in CRS84 (longitude, latitude). The CRS is not named: GeoSPARQL
+    takes CRS84 when none is, and Virtuoso refuses to load a literal that names it."""
+    return typed(text, "http://www.opengis.net/ont/geosparql#wktLiteral")
+
+
 def boolean(value: bool) -> Term:
     return f'"{str(value).lower()}"^^<{XSD_NS}boolean>'
 

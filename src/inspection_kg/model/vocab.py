@@ -21,6 +21,8 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 # SPDX terms for file checksums, as DCAT 3 uses them (spdx:checksum → spdx:Checksum).
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+# OGC GeoSPARQL 1.1: where a region is (geo:Feature, geo:hasGeometry, geo:asWKT).
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 
 # EU Publications Office language authority table: Chinese, English.
 LANGUAGE_ZHO = "http://publications.europa.eu/resource/authority/language/ZHO"
@@ -39,6 +41,7 @@ VOCABULARY_PREFIXES: dict[str, Namespace] = {
     "void": VOID,
     "spdx": SPDX,
     "foaf": FOAF,
+    "geo": GEO,
     "owl": Namespace(str(OWL)),
     "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)),
@@ -59,6 +62,7 @@ class T:
     VOID = Terms(str(VOID))
     FOAF = Terms(str(FOAF))
     SPDX = Terms(str(SPDX))
+    GEO = Terms(str(GEO))
     SKOS = Terms(str(SKOS))
     PROV = Terms(str(PROV))
     DCTERMS = Terms(str(DCTERMS))

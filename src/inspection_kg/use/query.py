@@ -24,6 +24,7 @@ import pyoxigraph
 from ..errors import InputError
 from ..model.terms import integer, literal
 from ..resources import queries_dir
+from .geosparql import FUNCTIONS as GEOSPARQL_FUNCTIONS
 
 FORMATS = ("table", "csv", "tsv", "json")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
@@ -188,7 +189,7 @@ def run_query(
             fix="load the dataset into a store of your own to change it",
         )
     try:
-        return store.query(text, use_default_graph_as_union=True)
+        return store.query(text, use_default_graph_as_union=True, custom_functions=GEOSPARQL_FUNCTIONS)
     except SyntaxError as error:
         raise InputError(
             f"malformed SPARQL: {error}", path=source, fix="check the query near that position"

@@ -12,7 +12,7 @@ import re
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from ..model.vocab import ELI, FOAF, IKG, OA, SCHEMA, SPDX
+from ..model.vocab import ELI, FOAF, GEO, IKG, OA, SCHEMA, SPDX
 
 PREFIXES = {
     "rdf": str(RDF),
@@ -25,6 +25,7 @@ PREFIXES = {
     "spdx": str(SPDX),
     "ikg": str(IKG),
     "schema": str(SCHEMA),
+    "geo": str(GEO),
 }
 
 

@@ -34,10 +34,11 @@ from .projection import PropertyGraph, project
 if TYPE_CHECKING:
     import networkx as nx  # type: ignore[import-untyped,unused-ignore]
 
-# Resources typed with one of these are how facts were located in the source text.
+# Resources typed with one of these are how facts were located in the source text, or where
+# a region is drawn (a geometry's WKT is for GIS tools, not a node of the knowledge).
 PROVENANCE_TYPES = frozenset(
     {T.OA.Annotation, T.OA.SpecificResource, T.OA.TextQuoteSelector, T.OA.TextPositionSelector}
-    | {T.SPDX.Checksum}
+    | {T.SPDX.Checksum, T.GEO.Geometry}
 )
 # Resources typed with one of these describe the dataset, not the notice.
 DATASET_TYPES = frozenset(
