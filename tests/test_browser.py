@@ -113,3 +113,26 @@ def test_from_the_home_page_s_subjects_to_a_practice_and_how_it_was_placed(
     shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "practice-subjects.png"
     page.locator("table.subjects").screenshot(path=str(shot))  # type: ignore[attr-defined]
     assert shot.stat().st_size > 2_000
+
+
+def test_the_home_page_shows_the_map_and_a_province_its_own(
+    browser: object, server: str, tmp_path: Path
+) -> None:
+    """The served home page shows China with its 34 province-level regions shaded; clicking
+    河南省 on the map opens its page, which shows its outline with its practices' places."""
+    page = browser.new_page(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    figure = page.locator("figure.map")  # type: ignore[attr-defined]
+    assert figure.locator("svg path").count() == 34
+    assert figure.locator("svg a path").count() == 31  # linked: the provinces the dataset describes
+    assert figure.locator("svg a circle").count() > 50  # the located prefectures and counties
+    fills = set(figure.locator("svg path").evaluate_all("shapes => shapes.map(s => s.getAttribute('fill'))"))
+    assert len(fills) >= 3  # shaded by count (the provinces with none, 3–5, 6–10), not one colour
+    shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "home-map.png"
+    figure.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+    henan = figure.locator("svg a", has=page.locator("title", has_text="河南省："))  # type: ignore[attr-defined]
+    henan.locator("path").click()
+    assert page.locator("h1").inner_text() == "河南省"  # type: ignore[attr-defined]
+    own = page.locator("figure.map svg")  # type: ignore[attr-defined]
+    assert own.locator("a path").count() == 1 and own.locator("a circle").count() >= 1

@@ -20,7 +20,7 @@ from .conftest import REPO, SEED
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 DESCRIPTION_GRAPH = "https://w3id.org/inspection-kg/graph/dataset"
-ALWAYS = {"ontology.md", "practices-per-province.svg", "graph-around-a-practice.svg"}
+ALWAYS = {"ontology.md", "practices-per-province.svg", "practices-map.svg", "graph-around-a-practice.svg"}
 VALID_NAMES = "nt, nq, ttl, trig, jsonld, graphml, json"
 
 

@@ -18,6 +18,7 @@ TRIG_NAME = "inspection-kg.trig"
 GRAPHML_NAME = "inspection-kg.graphml"
 NODE_LINK_NAME = "inspection-kg.node-link.json"
 CHART_NAME = "practices-per-province.svg"
+MAP_NAME = "practices-map.svg"
 NEIGHBOURHOOD_NAME = "graph-around-a-practice.svg"
 ONTOLOGY_DOC_NAME = "ontology.md"
 
@@ -33,7 +34,9 @@ FORMAT_FILES = {
 }
 # Every file a build may write: a file of these names in --out that a build does not
 # write is an earlier build's, no longer true of the data, and is not kept.
-DATASET_FILES = frozenset([*FORMAT_FILES.values(), CHART_NAME, NEIGHBOURHOOD_NAME, ONTOLOGY_DOC_NAME])
+DATASET_FILES = frozenset(
+    [*FORMAT_FILES.values(), CHART_NAME, MAP_NAME, NEIGHBOURHOOD_NAME, ONTOLOGY_DOC_NAME]
+)
 
 # The RDF files in the order a reader of a dataset takes the first one present: the quad
 # files first (they keep the named graphs), N-Triples before Turtle (faster to parse),

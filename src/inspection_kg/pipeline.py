@@ -15,6 +15,7 @@ from .layout import (
     DEFAULT_NOTICES_DIR,
     DEFAULT_OUT_DIR,
     FORMAT_FILES,
+    MAP_NAME,
     NEIGHBOURHOOD_NAME,
     ONTOLOGY_DOC_NAME,
 )
@@ -30,6 +31,7 @@ from .read.sources import find_notice_files, read_source
 from .resolve.resolve import ItemProblem, resolve_notice
 from .use.validate import rdflib_graph, validate_graph
 from .write.chart import ProvinceChart
+from .write.geo_map import practices_map
 from .write.neighbourhood import neighbourhood_svg
 from .write.ontology_doc import ontology_graph, ontology_markdown
 from .write.serialize import DatasetFolder, RdfFiles
@@ -240,7 +242,7 @@ def _write(
             shared.add(union)
 
     file_names = [name for key, name in FORMAT_FILES.items() if key in formats]
-    file_names += [ONTOLOGY_DOC_NAME, CHART_NAME]
+    file_names += [ONTOLOGY_DOC_NAME, CHART_NAME, MAP_NAME]
     if showcase.practice is not None:
         file_names.append(NEIGHBOURHOOD_NAME)
     description = describe_dataset(
@@ -273,6 +275,7 @@ def _write(
 
     folder.write_bytes(ONTOLOGY_DOC_NAME, ontology_markdown(ontology_graph()))
     folder.write_bytes(CHART_NAME, chart.svg())
+    folder.write_bytes(MAP_NAME, practices_map(chart, iris.region))
     if showcase.practice is not None:
         around = showcase.triples + shared.reachable(iris_in(showcase.triples))
         folder.write_bytes(NEIGHBOURHOOD_NAME, neighbourhood_svg(rdflib_graph(around), showcase.practice))

@@ -23,7 +23,9 @@ from ..errors import InputError
 from ..model.vocab import IKG, SCHEMA, VOCABULARY_PREFIXES, VOID, curie
 from ..resources import ontology_file
 from . import describe as d
+from .geosparql import FUNCTIONS as GEOSPARQL_FUNCTIONS
 from .links import DOWNLOAD, Links, Response
+from .maps import china_map, province_map
 from .negotiation import BY_EXTENSION, HTML, JSONLD, NTRIPLES, RDF_FORMS, TURTLE, Form, choose
 from .query import (
     EVERY,
@@ -256,6 +258,7 @@ class Site:
             alternates=alternates,
             jsonld=_script_safe(jsonld.decode("utf-8")),
             paged=by is not None,
+            region_map=province_map(self.store, iri, links.href) if description.within is not None else None,
         )
 
     def resource_rdf(self, iri: str, form: Form, triples: list[ox.Triple] | None = None) -> bytes:
@@ -316,7 +319,10 @@ class Site:
         }
 
     def home_page(self, links: Links) -> bytes:
-        return self._render("home.html", links, served=not links.static, **self._home_context)
+        picture = china_map(self.store, links.href, lambda code: f"{self.base}id/region/{code}")
+        return self._render(
+            "home.html", links, served=not links.static, china_map=picture, **self._home_context
+        )
 
     def sparql_page(self, links: Links, parameters: Mapping[str, list[str]]) -> Response:
         queries = named_queries()
@@ -334,7 +340,9 @@ class Site:
                 error, status = "This endpoint is read-only: updates are refused.", 403
             else:
                 try:
-                    answer = self.store.query(text, use_default_graph_as_union=True)
+                    answer = self.store.query(
+                        text, use_default_graph_as_union=True, custom_functions=GEOSPARQL_FUNCTIONS
+                    )
                     results = self._results_table(links, answer)
                 except (SyntaxError, ValueError, OSError, RuntimeError) as problem:
                     error, status = f"The query failed: {problem}", 400

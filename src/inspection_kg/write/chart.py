@@ -110,25 +110,39 @@ class ProvinceChart:
             else:  # _NUMBER
                 self._numbers_of.setdefault(subject, []).append(_text_of(obj))
 
-    def svg(self) -> bytes:
-        """The chart of every triple added so far."""
-        practices = sorted(p for p in self._practices if is_iri(p))
+    def province_counts(self) -> dict[Term, int]:
+        """Practices per province-level region (a practice once per province it is in)."""
         provinces_of: dict[Term, set[Term]] = {}  # by region: its closure is the same for every practice
         counts: dict[Term, int] = {}
-        unplaced: list[Term] = []
-        for practice in practices:
-            regions = _targets_of(self._regions_of, practice)
-            if not regions:
-                unplaced.append(practice)
-                continue
+        for practice in sorted(p for p in self._practices if is_iri(p)):
             provinces: set[Term] = set()
-            for region in regions:
+            for region in _targets_of(self._regions_of, practice):
                 if region not in provinces_of:
                     provinces_of[region] = self._provinces_of(region)
                 provinces |= provinces_of[region]
             for province in provinces:
                 counts[province] = counts.get(province, 0) + 1
-        rows = [Row(self._notation(province), self._label(province), n) for province, n in counts.items()]
+        return counts
+
+    def located_counts(self) -> dict[Term, int]:
+        """Practices per region they are located in (dcterms:spatial), any level."""
+        counts: dict[Term, int] = {}
+        for practice in sorted(p for p in self._practices if is_iri(p)):
+            for region in set(_targets_of(self._regions_of, practice)):
+                counts[region] = counts.get(region, 0) + 1
+        return counts
+
+    def is_province(self, region: Term) -> bool:
+        return region in self._province_level
+
+    def svg(self) -> bytes:
+        """The chart of every triple added so far."""
+        practices = sorted(p for p in self._practices if is_iri(p))
+        unplaced = [practice for practice in practices if not _targets_of(self._regions_of, practice)]
+        rows = [
+            Row(self.notation(province), self.label(province), n)
+            for province, n in self.province_counts().items()
+        ]
         rows.sort(key=lambda row: (-row.count, row.code, row.label))
         notices = sorted(
             {
@@ -139,7 +153,7 @@ class ProvinceChart:
             }
         )
         agents = sorted(
-            {self._label(agent) for practice in unplaced for agent in _targets_of(self._agents_of, practice)}
+            {self.label(agent) for practice in unplaced for agent in _targets_of(self._agents_of, practice)}
         )
         return chart_svg(rows, notices, len(unplaced), agents)
 
@@ -155,11 +169,11 @@ class ProvinceChart:
         provinces = seen & self._province_level
         return provinces or {node for node in seen if node not in self._broader_of}
 
-    def _notation(self, node: Term) -> str:
+    def notation(self, node: Term) -> str:
         notation = self._notation_of.get(node)
         return notation if notation is not None else local_name(iri_value(node))
 
-    def _label(self, node: Term) -> str:
+    def label(self, node: Term) -> str:
         return chosen_label(iri_value(node), self._pref_label_of.get(node), self._title_of.get(node))
 
 
