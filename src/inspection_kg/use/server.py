@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from .links import Response
-from .site import Site
+from .site import MAX_FORM, Site
 from .store import open_store, store_location
 
 QUERY_PATH = "/query"
@@ -110,6 +110,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         if self._is_query():
             self._pass_to_endpoint()
+        elif self.path == "/sparql":  # the query page's form
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_FORM:
+                self.close_connection = True  # the rest of the body is not read
+            self._send(self.site.sparql_form(self.rfile.read(min(length, MAX_FORM + 1))), True)
         else:
             self._refuse()
 

@@ -39,6 +39,7 @@ from .query import (
 
 MAX_PATH = 1024  # longer request paths are refused (no IRI of ours comes near it)
 MAX_PAGE = 100_000
+MAX_FORM = 100_000  # bytes of a POSTed query form
 SHOWN_ROWS = 500  # rows of a query answer shown on the query page
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in VOCABULARY_PREFIXES.items())
@@ -323,6 +324,18 @@ class Site:
         return self._render(
             "home.html", links, served=not links.static, china_map=picture, **self._home_context
         )
+
+    def sparql_form(self, body: bytes) -> Response:
+        """The query page's form, POSTed (a named query is 1–3 KB encoded: too long for a GET
+        path), answered as the page with its result table."""
+        if len(body) > MAX_FORM:
+            return self._error(413, "查询太长 · The query is too long", f"At most {MAX_FORM // 1000} KB.")
+        try:
+            text = body.decode("utf-8")
+            parameters = urllib.parse.parse_qs(text, keep_blank_values=True, max_num_fields=20)
+        except (UnicodeDecodeError, ValueError):
+            return self._error(400, "参数有误 · Bad parameter", "The form is not UTF-8 form data.")
+        return self.sparql_page(Links(self.base, static=False), parameters)
 
     def sparql_page(self, links: Links, parameters: Mapping[str, list[str]]) -> Response:
         queries = named_queries()
