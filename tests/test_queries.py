@@ -268,13 +268,14 @@ def test_bad_parameters_get_one_line_and_exit_2(
 
 
 def test_a_value_is_a_term_never_query_text(real_dir: Path, cache: Path) -> None:
-    """A value with quotes, braces and a would-be update is one string literal: no row, no error."""
+    """A value with quotes, braces and a would-be update is one string literal: it matches no
+    notice, and says so (exit 2, no rows), never runs as query text."""
     sneaky = '国办发"} ; DROP ALL ; SELECT * WHERE { ?s ?p ?o \\'
     result = _query_cli(
         ["--name", "practice-attributions", "--param", f"notice={sneaky}", "--format", "csv", str(real_dir)],
         cache,
     )
-    assert result.returncode == 0 and result.stdout.strip().splitlines() == ["notice,ordinal,organisation"]
+    assert result.returncode == 2 and result.stdout == "" and "matches nothing in the dataset" in result.stderr
     query = named_queries()["practices-in-region"]
     text = bound_text(query, {"notice": sneaky, "region": "420000"})
     assert text.count("VALUES") == 1 and text.index("VALUES") > text.index("WHERE {")
@@ -289,3 +290,38 @@ def test_list_shows_each_parameter_and_its_default(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "--param notice=… (default latest)" in out and "--param region=… (default 410000)" in out
     assert "--param ordinal=… (default 22)" in out and "--param initiative=… (default 放管服)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        # what the notices print: 国办发〔2018〕108号 (data/notices/guobanfa-2018-108.txt, line 3)
+        (["--name", "practice-regions", "--param", "notice=2018"], "did you mean 国办发〔2018〕108号"),
+        (
+            ["--name", "practice-regions", "--param", "notice=国办发[2018]108号"],
+            "did you mean 国办发〔2018〕108号",
+        ),
+        (["--name", "practices-in-region", "--param", "region=419999"], "matches nothing in the dataset"),
+        (["--name", "practices-per-provnce"], "did you mean practices-per-province"),
+    ],
+)
+def test_a_value_or_name_that_matches_nothing_gets_the_nearest_and_exit_2(
+    real_dir: Path, cache: Path, args: list[str], says: str
+) -> None:
+    done = _query_cli([*args, str(real_dir)], cache)
+    assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout == ""
+
+
+def test_a_region_may_be_given_by_name(real_dir: Path, cache: Path) -> None:
+    """河南省 is 410000 in the division table: the same rows as by code, and stderr says so."""
+    by_name = _query_cli(
+        ["--name", "practices-in-region", "--param", "region=河南省", "--format", "csv", str(real_dir)], cache
+    )
+    by_code = _query_cli(
+        ["--name", "practices-in-region", "--param", "region=410000", "--format", "csv", str(real_dir)], cache
+    )
+    assert (
+        by_name.returncode == 0 and by_name.stdout == by_code.stdout and len(by_code.stdout.splitlines()) > 1
+    )
+    assert "410000 (河南省)" in by_name.stderr

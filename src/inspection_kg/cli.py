@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
+    from .use.parameter_check import checked_values
     from .use.query import (
         LATEST,
         bound_text,
@@ -150,7 +151,7 @@ def _query(args: argparse.Namespace) -> int:
     store = open_store(dataset)
     if named is not None:
         passed = _parameters(args.param)
-        values = parameter_values(named, passed, lambda: latest_notice(store))
+        values = checked_values(store, named, parameter_values(named, passed, lambda: latest_notice(store)))
         text, source = bound_text(named, values), str(named.path)
         if sys.stdout.isatty():  # say what a default chose, where a person reads the answer
             for parameter in named.parameters:

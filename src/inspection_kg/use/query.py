@@ -13,6 +13,7 @@ query's text; the same bound text runs on any SPARQL engine.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -158,10 +159,9 @@ def latest_notice(store: pyoxigraph.Store) -> str | None:
 def named_query(name: str) -> NamedQuery:
     queries = named_queries()
     if name not in queries:
-        raise InputError(
-            f"no named query {name!r}",
-            fix=f"use one of: {', '.join(queries)} (inspection-kg query --list)",
-        )
+        near = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.6)
+        fix = f"did you mean {' or '.join(near)}?" if near else f"use one of: {', '.join(queries)}"
+        raise InputError(f"no named query {name!r}", fix=f"{fix} (inspection-kg query --list)")
     return queries[name]
 
 
