@@ -94,6 +94,7 @@ class Site:
             undefined=jinja2.StrictUndefined,
         )
         self.prefixes = {p: str(ns) for p, ns in VOCABULARY_PREFIXES.items()}
+        self._maps: dict[bool, str] = {}  # the home page's map, by links.static
         self.prefixes["data"] = self.base + "id/"
         self._curies: dict[str, str] = {}
 
@@ -320,7 +321,10 @@ class Site:
         }
 
     def home_page(self, links: Links) -> bytes:
-        picture = china_map(self.store, links.href, lambda code: f"{self.base}id/region/{code}")
+        picture = self._maps.get(links.static)
+        if picture is None:  # drawn once per kind of link (server, static files), not per request
+            picture = china_map(self.store, links.href, lambda code: f"{self.base}id/region/{code}")
+            self._maps[links.static] = picture
         return self._render(
             "home.html", links, served=not links.static, china_map=picture, **self._home_context
         )
