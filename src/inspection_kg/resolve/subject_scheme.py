@@ -27,10 +27,6 @@ class Subject:
     en: str  # our translation
     broader: str | None  # the top category's notation; None for a top category
 
-    @property
-    def top(self) -> str:
-        return self.broader or self.notation
-
 
 @dataclass(frozen=True, slots=True)
 class SubjectScheme:

@@ -17,11 +17,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import shapely
-import shapely.ops
-from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+# shapely (~0.1 s to import) is imported where a geometry is first read, not with this module:
+# `inspection-kg query` registers these functions for every query, and most use none.
 
 GEO = "http://www.opengis.net/ont/geosparql#"
 GEOF = "http://www.opengis.net/def/function/geosparql/"
@@ -40,6 +44,8 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 @lru_cache(maxsize=4096)
 def geometry_of_wkt(lexical: str) -> BaseGeometry | None:
     """The geometry of a WKT literal's lexical form (CRS84 named or not); None if it is not one."""
+    import shapely
+
     text = lexical.strip()
     if text.startswith("<"):
         crs, _, text = text[1:].partition(">")
@@ -69,6 +75,8 @@ def haversine(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 def geodesic_distance(a: BaseGeometry, b: BaseGeometry) -> float:
     """Metres between the nearest points of ``a`` and ``b`` (0 where they meet). The nearest
     points are found in longitude/latitude: exact for two points, close for small shapes."""
+    import shapely.ops
+
     if a.intersects(b):
         return 0.0
     near_a, near_b = shapely.ops.nearest_points(a, b)
