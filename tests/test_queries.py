@@ -275,7 +275,9 @@ def test_a_value_is_a_term_never_query_text(real_dir: Path, cache: Path) -> None
         ["--name", "practice-attributions", "--param", f"notice={sneaky}", "--format", "csv", str(real_dir)],
         cache,
     )
-    assert result.returncode == 2 and result.stdout == "" and "matches nothing in the dataset" in result.stderr
+    assert (
+        result.returncode == 2 and result.stdout == "" and "matches nothing in the dataset" in result.stderr
+    )
     query = named_queries()["practices-in-region"]
     text = bound_text(query, {"notice": sneaky, "region": "420000"})
     assert text.count("VALUES") == 1 and text.index("VALUES") > text.index("WHERE {")

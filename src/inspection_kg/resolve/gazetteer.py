@@ -186,6 +186,9 @@ class NameSet:
         self._lengths = {start: tuple(sorted(found, reverse=True)) for start, found in lengths.items()}
         self._prefixes = frozenset(name[:end] for name in self._names for end in range(2, len(name) + 1))
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
     def begins_some_name(self, word: str) -> bool:
         """Whether some name begins with ``word`` (漯河 of 漯河市, 武汉 of 武汉市)."""
         return word in self._prefixes
