@@ -39,6 +39,10 @@ LANGUAGES = (LANGUAGE_ENG, LANGUAGE_ZHO)  # of the labels: zh, and en where cura
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 # W3C's "Unique URIs for File Formats", https://www.w3.org/ns/formats/
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
+# The EU Vocabularies "File types" authority table, which DCAT-AP names for dcterms:format
+# (http://publications.europa.eu/resource/authority/file-type); each code used below was
+# checked against a public copy of the table's list. It has no code for Markdown.
+EU_FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
 
 
 def reference_files() -> list[tuple[str, str]]:
@@ -55,17 +59,19 @@ class OutputFormat:
     media_type: str
     conforms_to: str | None = None
     is_rdf: bool = False
+    file_type: str | None = None  # code in EU_FILE_TYPES
 
 
 # Every file the build writes, by suffix; each becomes one dcat:Distribution.
 OUTPUT_FORMATS = {
-    ".ttl": OutputFormat("Turtle", "Turtle 格式", "text/turtle", W3C_FORMATS + "Turtle", True),
+    ".ttl": OutputFormat("Turtle", "Turtle 格式", "text/turtle", W3C_FORMATS + "Turtle", True, "RDF_TURTLE"),
     ".nt": OutputFormat(
         "N-Triples",
         "N-Triples 格式",
         "application/n-triples",
         W3C_FORMATS + "N-Triples",
         True,
+        "RDF_N_TRIPLES",
     ),
     ".nq": OutputFormat(
         "N-Quads with named graphs",
@@ -73,9 +79,15 @@ OUTPUT_FORMATS = {
         "application/n-quads",
         W3C_FORMATS + "N-Quads",
         True,
+        "RDF_N_QUADS",
     ),
     ".trig": OutputFormat(
-        "TriG with named graphs", "TriG 格式（含命名图）", "application/trig", W3C_FORMATS + "TriG", True
+        "TriG with named graphs",
+        "TriG 格式（含命名图）",
+        "application/trig",
+        W3C_FORMATS + "TriG",
+        True,
+        "RDF_TRIG",
     ),
     ".jsonld": OutputFormat(
         "JSON-LD with a local context",
@@ -83,17 +95,22 @@ OUTPUT_FORMATS = {
         "application/ld+json",
         W3C_FORMATS + "JSON-LD",
         True,
+        "JSON_LD",
     ),
     ".graphml": OutputFormat(
         "Property graph, GraphML (Gephi, yEd, Cytoscape)",
         "属性图，GraphML 格式（Gephi、yEd、Cytoscape）",
         "application/xml",
         "http://graphml.graphdrawing.org/xmlns",
+        file_type="XML",
     ),
     ".json": OutputFormat(
-        "Property graph, node-link JSON (networkx, D3)", "属性图，node-link JSON 格式", "application/json"
+        "Property graph, node-link JSON (networkx, D3)",
+        "属性图，node-link JSON 格式",
+        "application/json",
+        file_type="JSON",
     ),
-    ".svg": OutputFormat("Picture (SVG)", "图（SVG）", "image/svg+xml"),
+    ".svg": OutputFormat("Picture (SVG)", "图（SVG）", "image/svg+xml", file_type="SVG"),
     ".md": OutputFormat("Ontology documentation (Markdown)", "本体说明（Markdown）", "text/markdown"),
 }
 
@@ -197,6 +214,7 @@ def describe_dataset(
             put(dataset, DCAT.keyword, in_language(word, lang))
     for language in LANGUAGES:
         put(dataset, DCTERMS.language, language)
+        put(language, RDF.type, DCTERMS.LinguisticSystem)
 
     publisher = iris.publisher(meta.publisher_key)
     put(dataset, DCTERMS.publisher, publisher)
@@ -207,9 +225,12 @@ def describe_dataset(
     put(meta.licence_iri, RDF.type, DCTERMS.LicenseDocument)
     put(meta.licence_iri, RDFS.label, literal(meta.licence_name))
     put(dataset, DCTERMS.conformsTo, str(IKG))
+    put(str(IKG), RDF.type, DCTERMS.Standard)
 
+    # The notices the data is about. Not dcterms:source: DCAT-AP 3.0.1 gives that a
+    # dcat:Dataset as value, and a notice is a document (its text is prov:wasDerivedFrom).
     for resolved in notices:
-        put(dataset, DCTERMS.source, iris.of_notice(resolved).work)
+        put(dataset, DCTERMS.relation, iris.of_notice(resolved).work)
 
     _void_statistics(put, dataset, statistics, iris, notices)
     for name in data_names:
@@ -234,11 +255,16 @@ def describe_dataset(
         put(distribution, DCTERMS.title, in_en(f"{fmt.title_en}: {file_name}"))
         put(distribution, DCTERMS.title, in_zh(f"{fmt.title_zh}：{file_name}"))
         put(distribution, DCAT.mediaType, IANA_MEDIA_TYPES + fmt.media_type)
+        put(IANA_MEDIA_TYPES + fmt.media_type, RDF.type, DCTERMS.MediaType)
+        if fmt.file_type is not None:
+            put(distribution, DCTERMS.format, EU_FILE_TYPES + fmt.file_type)
+            put(EU_FILE_TYPES + fmt.file_type, RDF.type, DCTERMS.MediaTypeOrExtent)
         put(distribution, DCAT.downloadURL, iris.download(file_name))
         put(distribution, DCAT.accessURL, iris.download(file_name))
         put(distribution, DCTERMS.license, meta.licence_iri)
         if fmt.conforms_to is not None:
             put(distribution, DCTERMS.conformsTo, fmt.conforms_to)
+            put(fmt.conforms_to, RDF.type, DCTERMS.Standard)
         if fmt.is_rdf:
             put(dataset, VOID.dataDump, iris.download(file_name))
 
@@ -299,6 +325,7 @@ def _build_provenance(
         put(entity, SPDX.checksum, checksum)
         put(checksum, RDF.type, SPDX.Checksum)
         put(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        put(SPDX.checksumAlgorithm_sha256[1:-1], RDF.type, SPDX.ChecksumAlgorithm)
         digest = hashlib.sha256(data_file(folder, name).read_bytes()).hexdigest()
         put(checksum, SPDX.checksumValue, typed(digest, XSD_NS + "hexBinary"))
     if source_date_epoch is not None:

@@ -145,6 +145,14 @@ class _Mapper:
     def refer(self, subject: str, predicate: Term, obj: str) -> None:
         add(self.reference, subject, predicate, obj)
 
+    def concept_scheme(self, scheme: str, label_zh: str, label_en: str) -> None:
+        """A skos:ConceptScheme named in both languages, as skos:prefLabel for SKOS tools and
+        as dcterms:title, which DCAT-AP 3.0.1 requires of every concept scheme."""
+        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
+        for label in (in_zh(label_zh), in_en(label_en)):
+            self.refer(scheme, SKOS.prefLabel, label)
+            self.refer(scheme, DCTERMS.title, label)
+
     def notice(self, resolved: ResolvedNoticeRecord) -> None:
         notice = resolved.notice
         number = notice.document_number
@@ -373,9 +381,9 @@ class _Mapper:
 
     def initiatives(self) -> None:
         scheme = self.iris.scheme("initiatives")
-        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, in_zh("通报引用的具名举措和提法"))
-        self.refer(scheme, SKOS.prefLabel, in_en("Named initiatives and slogans quoted by the notices"))
+        self.concept_scheme(
+            scheme, "通报引用的具名举措和提法", "Named initiatives and slogans quoted by the notices"
+        )
         for term, slug in sorted(self.initiative_slugs.items(), key=lambda pair: pair[1]):
             concept = self.iris.initiative(slug)
             self.refer(concept, RDF.type, SKOS.Concept)
@@ -384,9 +392,7 @@ class _Mapper:
 
     def theme_scheme(self) -> None:
         scheme = self.iris.scheme("themes")
-        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, in_zh(self.themes.scheme["label_zh"]))
-        self.refer(scheme, SKOS.prefLabel, in_en(self.themes.scheme["label_en"]))
+        self.concept_scheme(scheme, self.themes.scheme["label_zh"], self.themes.scheme["label_en"])
         self.refer(scheme, DCTERMS.source, in_zh(self.themes.scheme["source"]))
         for theme in self.themes.themes.values():
             concept = self.iris.theme(theme.key)
@@ -407,11 +413,7 @@ class _Mapper:
         """gov.cn's subject classification and the two ways a practice is placed on it."""
         subjects = self.subjects
         scheme = self.iris.scheme("subjects")
-        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, in_zh(subjects.label_zh))
-        self.refer(scheme, SKOS.prefLabel, in_en(subjects.label_en))
-        self.refer(scheme, DCTERMS.title, in_zh(subjects.label_zh))
-        self.refer(scheme, DCTERMS.title, in_en(subjects.label_en))
+        self.concept_scheme(scheme, subjects.label_zh, subjects.label_en)
         self.refer(scheme, DCTERMS.source, literal(subjects.source))
         for subject in subjects.subjects.values():
             concept = self.iris.subject(subject.notation)
@@ -444,9 +446,7 @@ class _Mapper:
         types = self.curated.document_types
         labels = self.curated.document_type_scheme
         scheme = self.iris.scheme(DOCUMENT_TYPE_SCHEME)
-        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, in_zh(labels["label_zh"]))
-        self.refer(scheme, SKOS.prefLabel, in_en(labels["label_en"]))
+        self.concept_scheme(scheme, labels["label_zh"], labels["label_en"])
         self.refer(scheme, DCTERMS.source, in_zh(labels["source"]))
         for doc_type in types.values():
             concept = self.iris.concept(DOCUMENT_TYPE_SCHEME, doc_type.slug)
@@ -456,9 +456,7 @@ class _Mapper:
             self.refer(concept, SKOS.topConceptOf, scheme)
 
         scheme = self.iris.scheme("organisation-kinds")
-        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, in_zh("机构类别"))
-        self.refer(scheme, SKOS.prefLabel, in_en("Kinds of organisation"))
+        self.concept_scheme(scheme, "机构类别", "Kinds of organisation")
         for slug, (zh, en) in ORGANISATION_KINDS.items():
             concept = self.iris.concept(ORGANISATION_KIND_SCHEME, slug)
             self.refer(concept, RDF.type, SKOS.Concept)
@@ -468,9 +466,9 @@ class _Mapper:
             self.refer(concept, SKOS.topConceptOf, scheme)
 
         scheme = self.iris.scheme(ADMIN_LEVEL_SCHEME)
-        self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-        self.refer(scheme, SKOS.prefLabel, in_zh("县以上行政区划层级"))
-        self.refer(scheme, SKOS.prefLabel, in_en("Levels of county-and-above administrative divisions"))
+        self.concept_scheme(
+            scheme, "县以上行政区划层级", "Levels of county-and-above administrative divisions"
+        )
         for number, (slug, zh, en) in ADMIN_LEVELS.items():
             concept = self.iris.concept(ADMIN_LEVEL_SCHEME, slug)
             self.refer(concept, RDF.type, SKOS.Concept)
@@ -481,12 +479,10 @@ class _Mapper:
 
         for year in sorted(division_years):
             scheme = division_scheme(self.iris, year)
-            self.refer(scheme, RDF.type, SKOS.ConceptScheme)
-            self.refer(scheme, SKOS.prefLabel, in_zh(f"中华人民共和国县以上行政区划代码（{year}年）"))
-            self.refer(
+            self.concept_scheme(
                 scheme,
-                SKOS.prefLabel,
-                in_en(f"County-and-above administrative division codes of China ({year})"),
+                f"中华人民共和国县以上行政区划代码（{year}年）",
+                f"County-and-above administrative division codes of China ({year})",
             )
             self.refer(
                 scheme,
