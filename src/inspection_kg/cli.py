@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "serve":
             from .use.server import serve
 
-            return serve(args.dataset, args.port)
+            return serve(args.dataset, args.port, timeout=args.timeout)
         elif args.command == "publish":
             from .use.publish import publish
 

@@ -146,6 +146,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
     serve_cmd.add_argument(
+        "--timeout",
+        type=float,
+        default=30,
+        metavar="SECONDS",
+        help="a query (at /query or from the query page) is stopped after this long (default: 30)",
+    )
+    serve_cmd.add_argument(
         "dataset", nargs="?", type=Path, default=DEFAULT_OUT_DIR, metavar="DATASET", help="default: output/"
     )
 

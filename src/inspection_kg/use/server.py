@@ -9,26 +9,30 @@ pages read the same store in this process, read-only; nothing here can write.
 from __future__ import annotations
 
 import ctypes
-import http.client
 import http.server
+import select
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
+from functools import partial
 from pathlib import Path
+from typing import IO
 
 from ..errors import ConfigError
 from .links import Response
 from .site import MAX_FORM, Site
 from .store import open_store, store_location
+from .upstream import QUERY_PATH, Endpoint, QueryStopped, ask, query_for_page
 
-QUERY_PATH = "/query"
 WRITE_CHUNK = 1 << 20
+DEFAULT_TIMEOUT = 30  # seconds a query may run (serve --timeout)
 
 
 def oxigraph_binary() -> str:
@@ -42,7 +46,7 @@ def oxigraph_binary() -> str:
     return found
 
 
-def server_command(dataset: Path, host: str, port: int) -> list[str]:
+def server_command(dataset: Path, host: str, port: int, timeout: float = DEFAULT_TIMEOUT) -> list[str]:
     return [
         oxigraph_binary(),
         "serve-read-only",
@@ -51,6 +55,8 @@ def server_command(dataset: Path, host: str, port: int) -> list[str]:
         "--bind",
         f"{host}:{port}",
         "--union-default-graph",
+        "--timeout-s",
+        str(max(1, round(timeout))),
     ]
 
 
@@ -72,13 +78,14 @@ def _die_with_parent() -> None:
         pass
 
 
-def _wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+def _wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            said = log.read_text(encoding="utf-8", errors="replace").strip()[-2000:]
             raise ConfigError(
-                f"the oxigraph server stopped at start (exit {process.returncode})",
-                fix="see its output above",
+                f"the oxigraph server stopped at start (exit {process.returncode}): {said or 'it said nothing'}",
+                fix="check that the dataset folder holds a build (inspection-kg build) and that the cache is writable",
             )
         try:
             with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2):
@@ -86,9 +93,7 @@ def _wait_until_ready(url: str, process: subprocess.Popen[bytes], seconds: float
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
     process.terminate()
-    raise ConfigError(
-        f"the oxigraph server did not answer within {seconds:.0f} s", fix="try again; see its output above"
-    )
+    raise ConfigError(f"the oxigraph server did not answer within {seconds:.0f} s", fix="try again")
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -96,7 +101,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     that writes."""
 
     site: Site
-    endpoint: tuple[str, int]  # the oxigraph server behind us
+    endpoint: Endpoint  # the oxigraph server behind us
+    query_seconds: float  # how long a query may run (not `timeout`: that is the socket's)
     protocol_version = "HTTP/1.1"
     server_version = "inspection-kg"
     sys_version = ""
@@ -161,20 +167,51 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: v for k in ("Accept", "Content-Type") if (v := self.headers.get(k))}
-        connection = http.client.HTTPConnection(*self.endpoint, timeout=300)
         try:
-            connection.request(self.command, self.path, body=body, headers=headers)
-            answer = connection.getresponse()
-            data = answer.read()
-            kind = answer.getheader("Content-Type") or "application/octet-stream"
-            self._send(Response(answer.status, kind, data), with_body)
+            answer = ask(
+                self.endpoint,
+                self.command,
+                self.path,
+                body,
+                headers,
+                seconds=self.query_seconds,
+                client_gone=self._client_gone,
+            )
+        except QueryStopped as stopped:
+            if not self._client_gone():
+                message = f"503: {stopped} and was stopped (serve --timeout {self.query_seconds:g})\n"
+                self._send(Response(503, "text/plain; charset=utf-8", message.encode()), with_body)
+            else:
+                self.close_connection = True  # nobody to answer
+            return
         except OSError as error:
             self._send(Response(502, "text/plain; charset=utf-8", f"502: {error}\n".encode()), with_body)
-        finally:
-            connection.close()
+            return
+        self._send(Response(answer.status, answer.content_type, answer.body), with_body)
+
+    def _client_gone(self) -> bool:
+        """Whether the client has closed its side (readable, and nothing to read)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: a terminal full of request lines hides the address the user needs
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default 5 resets connections when 50 clients come at once
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """A client that leaves mid-answer is no error; anything else is one line, not a
+        traceback over the address the user needs."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        print(f"error answering {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 def _free_port(host: str) -> int:
@@ -183,31 +220,56 @@ def _free_port(host: str) -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(dataset: Path, port: int, host: str = "127.0.0.1") -> int:
+def serve(dataset: Path, port: int, host: str = "127.0.0.1", timeout: float = DEFAULT_TIMEOUT) -> int:
     """Serve pages and the SPARQL endpoint until Ctrl-C, SIGTERM or SIGHUP; the oxigraph
-    server behind /query stops with us in every case."""
+    server behind /query stops with us in every case. A query (at /query or from the query
+    page) runs at most ``timeout`` seconds."""
     if not 0 < port < 65536 or not _port_is_free(host, port):
         raise ConfigError(f"port {port} on {host} is in use or invalid", fix="pass another --port")
+    if not 0 < timeout <= 24 * 3600:
+        raise ConfigError(f"--timeout {timeout:g} is out of range", fix="give seconds, from 1 to 86400")
     inner = _free_port(host)
-    command = server_command(dataset, host, inner)
-    process = subprocess.Popen(command, preexec_fn=_die_with_parent)  # noqa: PLW1509 -- only sets a death signal
+    command = server_command(dataset, host, inner, timeout)
+    with tempfile.NamedTemporaryFile(prefix="inspection-kg-oxigraph-", suffix=".log") as log:
+        process = _start_engine(command, log)
+        return _serve_with(process, Path(log.name), dataset, host, port, inner, timeout)
 
+
+def _start_engine(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """The oxigraph server, its output in ``log``: its own "Listening at" line names the
+    inner port, not the one to open."""
+    out = subprocess.DEVNULL
+    return subprocess.Popen(command, stdout=out, stderr=log, preexec_fn=_die_with_parent)  # noqa: PLW1509
+
+
+def _serve_with(
+    process: subprocess.Popen[bytes],
+    log: Path,
+    dataset: Path,
+    host: str,
+    port: int,
+    inner: int,
+    timeout: float,
+) -> int:
     def stop(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-    front: http.server.ThreadingHTTPServer | None = None
+    front: _Server | None = None
     try:
-        _wait_until_ready(f"http://{host}:{inner}/query", process)
-        site = Site(open_store(dataset), dataset)
+        _wait_until_ready(f"http://{host}:{inner}{QUERY_PATH}", process, log)
+        site = Site(
+            open_store(dataset), dataset, run_query=partial(query_for_page, (host, inner), seconds=timeout)
+        )
         site.respond("/")  # the home page counts over the whole corpus: once, before the address is shown
-        handler = type("Handler", (_Handler,), {"site": site, "endpoint": (host, inner)})
-        front = http.server.ThreadingHTTPServer((host, port), handler)
-        front.daemon_threads = True
+        handler = type(
+            "Handler", (_Handler,), {"site": site, "endpoint": (host, inner), "query_seconds": timeout}
+        )
+        front = _Server((host, port), handler)
         print(f"Pages: http://{host}:{port}/", file=sys.stderr)
         print(
-            f"SPARQL endpoint: http://{host}:{port}{QUERY_PATH} (Ctrl-C stops it)",
+            f"SPARQL endpoint: http://{host}:{port}{QUERY_PATH} (queries stop after {timeout:g} s; Ctrl-C stops it)",
             file=sys.stderr,
             flush=True,
         )
@@ -229,7 +291,7 @@ def serve(dataset: Path, port: int, host: str = "127.0.0.1") -> int:
                 process.wait()
 
 
-def _watch(process: subprocess.Popen[bytes], front: http.server.ThreadingHTTPServer) -> None:
+def _watch(process: subprocess.Popen[bytes], front: _Server) -> None:
     """Stop serving pages if the SPARQL server behind them dies."""
     process.wait()
     front.shutdown()

@@ -10,7 +10,7 @@ files opened from disk).
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -36,6 +36,7 @@ from .query import (
     named_queries,
     parameter_values,
 )
+from .upstream import QueryAnswer, QueryStopped
 
 MAX_PATH = 1024  # longer request paths are refused (no IRI of ours comes near it)
 MAX_PAGE = 100_000
@@ -81,9 +82,17 @@ def dataset_base(store: ox.Store) -> str:
 
 
 class Site:
-    def __init__(self, store: ox.Store, dataset: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        dataset: Path | None = None,
+        run_query: Callable[[str], QueryAnswer] | None = None,
+    ) -> None:
+        """``run_query`` runs the query page's queries (serve gives one with a time limit,
+        in the SPARQL engine's process); without it they run here, in this process."""
         self.store = store
         self.dataset = dataset
+        self.run_query = run_query or self._query_here
         self.base = dataset_base(store)
         self.vocabulary = Vocabulary.load()
         self.templates = jinja2.Environment(
@@ -357,10 +366,9 @@ class Site:
                 error, status = "This endpoint is read-only: updates are refused.", 403
             else:
                 try:
-                    answer = self.store.query(
-                        text, use_default_graph_as_union=True, custom_functions=GEOSPARQL_FUNCTIONS
-                    )
-                    results = self._results_table(links, answer)
+                    results = self._results_table(links, self.run_query(text))
+                except QueryStopped as stopped:
+                    error, status = f"The query was stopped: {stopped}.", 503
                 except (SyntaxError, ValueError, OSError, RuntimeError) as problem:
                     error, status = f"The query failed: {problem}", 400
         body = self._render(
@@ -377,15 +385,20 @@ class Site:
         )
         return self._html(body, status)
 
-    def _results_table(self, links: Links, answer: object) -> str:
+    def _query_here(self, text: str) -> QueryAnswer:
+        answer = self.store.query(text, use_default_graph_as_union=True, custom_functions=GEOSPARQL_FUNCTIONS)
+        if isinstance(answer, ox.QueryTriples):
+            return format_results(answer, "table").decode("utf-8")
+        return answer
+
+    def _results_table(self, links: Links, answer: QueryAnswer) -> str:
+        if isinstance(answer, str):  # a graph, as N-Triples
+            return self._render(
+                "results.html", links, boolean=None, columns=[], rows=[], more=False, text=answer
+            ).decode()
         if isinstance(answer, ox.QueryBoolean):
             return self._render(
                 "results.html", links, boolean=bool(answer), columns=[], rows=[], more=False
-            ).decode()
-        if isinstance(answer, ox.QueryTriples):
-            text = format_results(answer, "table").decode("utf-8")
-            return self._render(
-                "results.html", links, boolean=None, columns=[], rows=[], more=False, text=text
             ).decode()
         assert isinstance(answer, ox.QuerySolutions)
         columns = [v.value for v in answer.variables]
