@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from pathlib import Path
 
 import rdflib
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from .conftest import SEED
+from inspection_kg.use.store import open_store
+
+from .conftest import REAL_NOTICES, SEED
+
+PREFIXES = {
+    "oa": "http://www.w3.org/ns/oa#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
 
 OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
@@ -76,3 +85,35 @@ def test_source_text_is_described_with_its_checksum(graph: rdflib.Graph) -> None
     checksum = graph.value(sources.pop(), SPDX.checksum)
     assert graph.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
     assert str(graph.value(checksum, SPDX.checksumValue)) == hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+
+
+def test_the_source_text_is_in_the_data_and_every_annotation_checks_against_it_in_sparql(
+    real_dir: Path,
+) -> None:
+    """The text each source's rdf:value holds is the notice file as NFC with LF line ends
+    (read here from data/notices/), and in the store itself every quote is the substring of
+    that text at its offsets (SPARQL SUBSTR counts characters, as the offsets do)."""
+    store = open_store(real_dir)
+    texts = {
+        str(row["source"].value): row["text"].value
+        for row in store.query(
+            "SELECT ?source ?text WHERE { ?source a prov:Entity ; rdf:value ?text }",
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+        )
+    }
+    for path in sorted(REAL_NOTICES.glob("*.txt")):
+        printed = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+        assert texts[f"https://w3id.org/inspection-kg/source/{path.stem}/zh-nfc.txt"] == printed
+    checked = list(
+        store.query(
+            """SELECT ?exact (SUBSTR(?text, ?start + 1, ?end - ?start) AS ?there) WHERE {
+                 ?target oa:hasSource ?source ; oa:hasSelector ?q, ?p .
+                 ?source rdf:value ?text .
+                 ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end }""",
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+        )
+    )
+    assert len(checked) >= 130 + 43  # one per practice of the two notices, at least
+    assert all(row["exact"].value == row["there"].value for row in checked)

@@ -33,9 +33,13 @@ def _source(graph: set[Triple], source: SourceRecord, iri: str) -> None:
         iri,
         DCTERMS.description,
         literal(
-            f"The text of {source.path.name}, NFC-normalised with LF line ends; annotation offsets index it."
+            f"The text of {source.path.name}, NFC-normalised with LF line ends (its rdf:value); "
+            "annotation offsets index it."
         ),
     )
+    # The text itself, so that every annotation can be checked in the store (SUBSTR of it at
+    # oa:start equals oa:exact) and the source page can show it with its practices marked.
+    add(graph, iri, RDF.value, literal(source.text))
     checksum = f"{iri}#sha256"
     add(graph, iri, SPDX.checksum, checksum)
     add(graph, checksum, RDF.type, SPDX.Checksum)
