@@ -155,3 +155,30 @@ def test_every_named_query_runs_from_the_query_page(browser: object, server: str
         rows = page.locator("table.results tr").count()  # type: ignore[attr-defined]
         expected = len(named_query_rows(real_dir, name))  # as `inspection-kg query` answers it
         assert rows == 1 + min(expected, 500), (name, rows, expected)  # a header, then the rows
+
+
+def test_the_notice_page_leads_with_its_practices_and_the_source_text_links_each(
+    browser: object, server: str, tmp_path: Path
+) -> None:
+    """The notice page: its practices table starts within the first screen, in printed
+    order; clicking item 22 opens its practice. The source text page: the text as printed,
+    item 22 marked, and clicking it opens the same practice."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    page.goto(server + "/eli/cn/guobanfa/2020/46")  # type: ignore[attr-defined]
+    heading = page.get_by_role("heading", name="表扬的做法 · Practices commended 43")  # type: ignore[attr-defined]
+    box = heading.bounding_box()
+    assert box is not None and box["y"] < 900, box  # seen without scrolling
+    rows = page.locator("table.practices tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert [row.split("\t", 1)[0].strip() for row in rows[1:]] == [str(n) for n in range(1, 44)]
+    page.screenshot(path=str(Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "notice-page.png"))  # type: ignore[attr-defined]
+    page.locator("table.practices").get_by_role("link", name=PRACTICE_LABEL, exact=True).click()  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == PRACTICE_LABEL  # type: ignore[attr-defined]
+
+    page.goto(server + "/source/guobanfa-2020-46/zh-nfc.txt")  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == f"《{NOTICE_TITLE}》原文"  # type: ignore[attr-defined]
+    item = page.locator("div.source-text a.practice", has_text=seed_line(22))  # type: ignore[attr-defined]
+    assert item.count() == 1
+    item.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "source-text.png"))  # type: ignore[attr-defined]
+    item.click()
+    assert page.locator("h1").inner_text() == PRACTICE_LABEL  # type: ignore[attr-defined]

@@ -319,3 +319,93 @@ def test_a_province_lists_the_practices_of_its_subdivisions(
 def test_too_many_query_parameters_get_400(server: str) -> None:
     status, kind, body = get(server + "/id/region/410000?" + "&".join(f"x{i}=1" for i in range(30)))
     assert status == 400 and kind.startswith("text/html") and b"Traceback" not in body
+
+
+_VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr"})
+
+
+class _Blocks(html.parser.HTMLParser):
+    """The text of an element of one class (all its descendants' text, in order), the
+    links inside it, and the order in which the page's <h2> headings come."""
+
+    def __init__(self, wanted: str) -> None:
+        super().__init__()
+        self.wanted = wanted
+        self.text = ""
+        self.links: list[tuple[str, str]] = []  # href, link text
+        self.headings: list[str] = []
+        self._depth = 0  # >0 inside the wanted element
+        self._link: str | None = None
+        self._heading = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag in _VOID:
+            pass  # no end tag to count
+        elif self._depth:
+            self._depth += 1
+        elif self.wanted in (found.get("class") or "").split():
+            self._depth = 1
+        if tag == "a" and self._depth:
+            self._link = str(found.get("href"))
+            self.links.append((self._link, ""))
+        if tag == "h2":
+            self._heading = True
+            self.headings.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth and tag not in _VOID:
+            self._depth -= 1
+        if tag == "a":
+            self._link = None
+        if tag == "h2":
+            self._heading = False
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.text += data
+            if self._link is not None:
+                self.links[-1] = (self._link, self.links[-1][1] + data)
+        if self._heading:
+            self.headings[-1] += data
+
+
+def _blocks(body: bytes, wanted: str) -> _Blocks:
+    parsed = _Blocks(wanted)
+    parsed.feed(body.decode("utf-8"))
+    return parsed
+
+
+def test_the_notice_page_leads_with_its_practices_in_order(server: str) -> None:
+    """43 rows, 1 to 43, each the item printed in the notice (less its number) linking to the
+    practice of that ordinal; before the properties and the folded provenance."""
+    status, _, body = get(server + "/eli/cn/guobanfa/2020/46")
+    assert status == 200
+    table = _blocks(body, "practices")
+    practice_links = [(href, shown) for href, shown in table.links if "/id/practice/" in href]
+    assert [href for href, _ in practice_links] == [
+        f"/id/practice/guobanfa-2020-46/{n}" for n in range(1, 44)
+    ]
+    assert [shown for _, shown in practice_links] == [
+        seed_line(n).split("．", 1)[1].rstrip("。") for n in range(1, 44)
+    ]
+    headings = _blocks(body, "nothing").headings
+    first = next(i for i, h in enumerate(headings) if h.startswith("表扬的做法"))
+    assert first < next(i for i, h in enumerate(headings) if h.startswith("属性"))
+    page = body.decode("utf-8")
+    assert page.index("表扬的做法") < page.index('<details class="provenance">')
+
+
+def test_the_source_page_shows_the_text_with_every_practice_marked_and_linked(server: str) -> None:
+    """The text as the seed file holds it (NFC, LF), its SHA-256 computed here, and each of
+    the 43 items marked as a link to its practice."""
+    status, _, body = get(server + "/source/guobanfa-2020-46/zh-nfc.txt")
+    assert status == 200
+    printed = unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+    shown = _blocks(body, "source-text")
+    assert shown.text == printed
+    practices = [(href, text) for href, text in shown.links if "/id/practice/" in href]
+    assert practices == [(f"/id/practice/guobanfa-2020-46/{n}", seed_line(n)) for n in range(1, 44)]
+    page = body.decode("utf-8")
+    assert hashlib.sha256(printed.encode("utf-8")).hexdigest() in page
+    assert "<h1>《国务院办公厅关于对国务院第七次大督查发现的典型经验做法给予表扬的通报》原文</h1>" in page

@@ -17,16 +17,17 @@ from pathlib import Path
 
 import jinja2
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ..errors import InputError
-from ..model.vocab import IKG, SCHEMA, VOCABULARY_PREFIXES, VOID, curie
+from ..model.vocab import IKG, OA, SCHEMA, VOCABULARY_PREFIXES, VOID, curie
 from ..resources import ontology_file
 from . import describe as d
 from .geosparql import FUNCTIONS as GEOSPARQL_FUNCTIONS
 from .links import DOWNLOAD, Links, Response
 from .maps import china_map, province_map
 from .negotiation import BY_EXTENSION, HTML, JSONLD, NTRIPLES, RDF_FORMS, TURTLE, Form, choose
+from .notice_view import notice_practices, source_text
 from .query import (
     EVERY,
     bound_text,
@@ -259,12 +260,22 @@ class Site:
         jsonld = ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]"
         local = links.local(iri) or ""
         alternates = [(form, links.to_local(local, form.name)) for form in RDF_FORMS]
+        is_notice = any(t.text == str(IKG.Notice) for t in description.types)
+        source = source_text(self.store, iri) if str(RDF.value) in description.properties else None
+        title = description.label() or self.vocabulary.label(iri) or self.curie(iri)
+        if source is not None and source.title:
+            title = f"《{source.title}》原文"
         return self._render(
             "resource.html",
             links,
             d=description,
             iri=iri,
-            title=description.label() or self.vocabulary.label(iri) or self.curie(iri),
+            practices=notice_practices(self.store, iri) if is_notice else [],
+            source=source,
+            rdf_value=str(RDF.value),
+            oa=str(OA),
+            commended_in=str(IKG.commendedIn),
+            title=title,
             title_en=_in_language(description.labels, "en") or self.vocabulary.label(iri, "en"),
             alternates=alternates,
             jsonld=_script_safe(jsonld.decode("utf-8")),
