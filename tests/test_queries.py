@@ -19,7 +19,7 @@ import rdflib.plugins.sparql
 from inspection_kg.use.query import bound_text, is_update, named_queries, run_query
 from inspection_kg.use.store import open_store, store_location
 
-from .conftest import REPO, RUN, expected_answer, query_text
+from .conftest import REPO, RUN, expected_answer, named_query_rows, query_text
 
 Row = tuple[tuple[str, str, str], ...]  # (lexical form, datatype IRI, language) per column
 
@@ -327,3 +327,30 @@ def test_a_region_may_be_given_by_name(real_dir: Path, cache: Path) -> None:
         by_name.returncode == 0 and by_name.stdout == by_code.stdout and len(by_code.stdout.splitlines()) > 1
     )
     assert "410000 (河南省)" in by_name.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "practices-per-province",
+        "practices-per-admin-level",
+        "practices-per-subject",
+        "practices-per-theme",
+        "subjects-by-province",
+    ],
+)
+def test_an_aggregate_over_one_notice_is_that_notice_built_alone(
+    name: str, real_dir: Path, built_dir: Path
+) -> None:
+    """Counted with notice=国办发〔2020〕46号 over both real notices, an aggregate gives the rows
+    it gives over a build of that notice alone (the seed); over every notice (the default) it
+    gives more practices, the other notice's too (but for themes: only 46号 names any)."""
+    one = named_query_rows(real_dir, name, "notice=国办发〔2020〕46号")
+    alone = named_query_rows(built_dir, name)
+    assert one == alone
+    every = named_query_rows(real_dir, name)
+    counted_every, counted_one = (sum(int(r["practices"]) for r in rows) for rows in (every, one))
+    if name == "practices-per-theme":  # themes are those a notice names; 国办发〔2018〕108号 names none
+        assert counted_every == counted_one > 0
+    else:
+        assert counted_every > counted_one > 0

@@ -40,12 +40,13 @@ _PARAMETER = re.compile(
     re.MULTILINE,
 )
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_BIND_HERE = re.compile(r"^(?P<indent>[ \t]*)# parameters bound here[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
     name: str  # also the query variable it binds
-    default: str  # a value, or LATEST for the most recent notice of the dataset
+    default: str  # a value, LATEST for the most recent notice of the dataset, or EVERY (unbound)
     integer: bool  # bound as xsd:integer, else as a plain string
     meaning: str
 
@@ -108,7 +109,7 @@ def parameter_values(
         if value == LATEST:
             value = latest() or EVERY
         if value == EVERY:
-            if parameter.default != LATEST:
+            if parameter.default not in (LATEST, EVERY):
                 raise InputError(
                     f"parameter {parameter.name} of {query.name!r} takes one value, not {EVERY}",
                     path=query.path,
@@ -127,18 +128,22 @@ def parameter_values(
 
 def bound_text(query: NamedQuery, values: dict[str, str]) -> str:
     """The query with one VALUES block that binds each parameter, at the start of its WHERE
-    group (so a variable that is not projected is bound too); values become escaped RDF
-    terms, whatever characters they hold."""
+    group (so a variable that is not projected is bound too), or where a line
+    ``# parameters bound here`` stands (inside a sub-select that counts, whose variables the
+    outer group cannot see); values become escaped RDF terms, whatever characters they hold."""
     if not values:
         return query.text
-    where = _WHERE.search(query.text)
-    if where is None:
-        raise InputError(f"the named query {query.name!r} has no WHERE group to bind", path=query.path)
     by_type = {p.name: p.integer for p in query.parameters}
     names = sorted(values)
     terms = [integer(int(values[n])) if by_type[n] else literal(values[n]) for n in names]
-    block = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
-    return query.text[: where.end()] + block + query.text[where.end() :]
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
+    marker = _BIND_HERE.search(query.text)
+    if marker is not None:
+        return query.text[: marker.start()] + marker["indent"] + block + query.text[marker.end() :]
+    where = _WHERE.search(query.text)
+    if where is None:
+        raise InputError(f"the named query {query.name!r} has no WHERE group to bind", path=query.path)
+    return query.text[: where.end()] + "\n  " + block + query.text[where.end() :]
 
 
 def latest_notice(store: pyoxigraph.Store) -> str | None:

@@ -1,0 +1,212 @@
+"""Comunica, a fourth SPARQL engine (after pyoxigraph, the oxigraph server and Virtuoso): over
+the default build of the real notices, every named query that needs neither the network nor
+GeoSPARQL functions gives the same answer as pyoxigraph, term for term, in the same order
+where the query has an ORDER BY (rows tied on every key in any order). Comunica 4.5.0 runs
+in one Node.js process for all of them (tests/comunica.py). Skips without it; fails on CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from inspection_kg.use.query import named_queries, run_query
+
+from .comunica import (
+    GEOF,
+    HOME_VARIABLE,
+    RDF_LANG_STRING,
+    VERSION,
+    XSD,
+    Row,
+    Run,
+    comparable,
+    difference,
+    is_federated,
+    json_rows,
+    literal_term,
+    order_keys,
+    oxigraph_rows,
+    require_comunica,
+    run_queries,
+    uses_geosparql_functions,
+)
+from .conftest import query_text
+
+QUERIES = named_queries()
+# Federated (SERVICE): never run, the tests have no network (Comunica would try to fetch).
+FEDERATED = sorted(name for name, query in QUERIES.items() if is_federated(query.text))
+# GeoSPARQL functions (geof:distance …): run, and compared should Comunica ever answer them.
+GEO = sorted(
+    name for name, query in QUERIES.items() if uses_geosparql_functions(query.text) and name not in FEDERATED
+)
+COMPARED = sorted(set(QUERIES) - set(FEDERATED) - set(GEO))
+# Not a named query: the named graphs and their sizes, so that the union default graph and
+# GRAPH patterns are checked too.
+GRAPHS = "graphs (not a named query)"
+AD_HOC = {
+    GRAPHS: "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+}
+UNSUPPORTED = "no configured actor was able to evaluate function"
+
+
+def _text(name: str) -> str:
+    return AD_HOC[name] if name in AD_HOC else query_text(name)
+
+
+@pytest.fixture(scope="module")
+def nquads(real_dir: Path) -> Path:
+    path = real_dir / "inspection-kg.nq"
+    assert path.is_file(), f"the build wrote no N-Quads: {sorted(p.name for p in real_dir.iterdir())}"
+    return path
+
+
+@pytest.fixture(scope="module")
+def comunica(nquads: Path) -> Run:
+    home = require_comunica()
+    return run_queries(home, nquads, {name: _text(name) for name in [*COMPARED, *GEO, *AD_HOC]})
+
+
+@pytest.fixture(scope="module")
+def oxigraph(nquads: Path) -> pyoxigraph.Store:
+    """The project's engine, in memory, over the same file (run_query: the union of the named
+    graphs as the default graph, and the project's GeoSPARQL functions)."""
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+def _assert_same_answer(comunica: Run, oxigraph: pyoxigraph.Store, name: str) -> None:
+    answer = comunica.answers[name]
+    assert answer.error is None, f"Comunica refused {name}: {answer.error}"
+    assert answer.result is not None
+    variables, rows = json_rows(answer.result)
+    solutions = run_query(oxigraph, _text(name))
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    expected_variables, expected_rows = oxigraph_rows(solutions)
+    assert variables == expected_variables
+    keys = order_keys(_text(name))
+    expected = comparable(expected_variables, expected_rows, keys)
+    actual = comparable(variables, rows, keys)
+    assert actual == expected, f"{name}: {difference(expected, actual)}"
+
+
+@pytest.mark.parametrize("name", [*COMPARED, *AD_HOC])
+def test_comunica_gives_pyoxigraphs_answer(comunica: Run, oxigraph: pyoxigraph.Store, name: str) -> None:
+    _assert_same_answer(comunica, oxigraph, name)
+
+
+@pytest.mark.parametrize("name", GEO)
+def test_geosparql_queries_where_comunica_can(comunica: Run, oxigraph: pyoxigraph.Store, name: str) -> None:
+    """Comunica 4 has no GeoSPARQL functions: it refuses geof:distance, and the query is
+    skipped with its own words. Should a release answer, the answer is compared."""
+    error = comunica.answers[name].error
+    if error is not None and UNSUPPORTED in error and GEOF in error:
+        said = error.splitlines()[0]
+        pytest.skip(f"Comunica {comunica.version} has no GeoSPARQL functions; it says: {said}")
+    _assert_same_answer(comunica, oxigraph, name)
+
+
+@pytest.mark.parametrize("name", FEDERATED)
+def test_federated_queries(name: str) -> None:
+    pytest.skip(f"{name} is federated (SERVICE to Wikidata): it needs the network, which tests do not have")
+
+
+def test_comunica_read_every_quad_and_ran_the_pinned_release(comunica: Run, nquads: Path) -> None:
+    lines = [line for line in nquads.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert comunica.quads == len(lines)
+    assert comunica.version == VERSION
+
+
+def test_the_comparison_is_not_vacuous(comunica: Run) -> None:
+    """Most named queries are compared, and nearly all of those have rows to compare."""
+    assert len(COMPARED) >= 20 and FEDERATED == ["wikidata-regions"] and "practices-near" in GEO
+    with_rows = [
+        name
+        for name in COMPARED
+        if (result := comunica.answers[name].result) is not None and result["results"]["bindings"]
+    ]
+    assert len(with_rows) >= len(COMPARED) - 2, sorted(set(COMPARED) - set(with_rows))
+
+
+# -- the comparison itself (no Node.js needed) ----------------------------------------------
+
+
+def _lit(
+    value: str, datatype: str = XSD + "string", language: str | None = None
+) -> tuple[str, str, str, str]:
+    return literal_term(value, datatype, language)
+
+
+def _iri(value: str) -> tuple[str, str, str, str]:
+    return ("iri", value, "", "")
+
+
+def test_numbers_compare_by_value_but_datatypes_stay_apart() -> None:
+    assert _lit("08", XSD + "integer") == _lit("8", XSD + "integer")
+    assert _lit("1.50", XSD + "decimal") == _lit("1.5", XSD + "decimal")
+    assert _lit("10", XSD + "decimal") == _lit("10.0", XSD + "decimal")
+    assert _lit("1E0", XSD + "double") == _lit("1.0", XSD + "double")
+    assert _lit("1", XSD + "boolean") == _lit("true", XSD + "boolean")
+    assert _lit("8", XSD + "integer") != _lit("8", XSD + "decimal")
+    assert _lit("8", XSD + "integer") != _lit("9", XSD + "integer")
+    assert _lit("8", XSD + "string") != _lit("08", XSD + "string")  # strings are never touched
+    assert literal_term("x", None, None) == _lit("x")  # a plain literal is an xsd:string
+    assert literal_term("城区", None, "ZH") == ("literal", "城区", RDF_LANG_STRING, "zh")
+    assert literal_term("城区", None, "zh") != _lit("城区")
+    assert _iri("http://a/") != _lit("http://a/")
+
+
+def test_ties_may_come_in_any_order_but_nothing_else_may_change() -> None:
+    variables = ["notice", "ordinal", "organisation"]
+    keys = order_keys("SELECT ?notice ?ordinal ?organisation WHERE { ?s ?p ?o } ORDER BY ?notice ?ordinal")
+    assert keys == ["notice", "ordinal"]
+    one, two = _lit("1", XSD + "integer"), _lit("2", XSD + "integer")
+    rows: list[Row] = [
+        (_lit("A"), one, _iri("http://x/a")),
+        (_lit("A"), one, _iri("http://x/b")),
+        (_lit("A"), two, _iri("http://x/a")),
+    ]
+    reference = comparable(variables, rows, keys)
+    assert comparable(variables, [rows[1], rows[0], rows[2]], keys) == reference  # a tie swapped
+    assert comparable(variables, [rows[2], rows[0], rows[1]], keys) != reference  # out of order
+    assert comparable(variables, rows[:2], keys) != reference  # a row missing
+    changed = [rows[0], rows[1], (_lit("A"), two, _iri("http://x/c"))]
+    assert comparable(variables, changed, keys) != reference
+    assert "runs of rows" in difference(reference, comparable(variables, changed, keys))
+    # Without ORDER BY any order is the same answer, but not another multiset.
+    assert comparable(variables, rows[::-1], None) == comparable(variables, rows, None)
+    assert comparable(variables, rows + rows[:1], None) != comparable(variables, rows, None)
+
+
+def test_order_keys_are_the_outer_querys_own() -> None:
+    assert order_keys(query_text("recurring-initiatives")) == ["resources", "initiative"]
+    assert order_keys("SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 1 } }") is None
+    assert order_keys("SELECT ?s WHERE { ?s ?p ?o } ORDER BY STR(?o) ?s") == ["", "s"]
+    # A key that is not a projected variable: the exact order is compared.
+    rows: list[Row] = [(_lit("a"),), (_lit("b"),)]
+    assert comparable(["s"], rows, ["", "s"]) != comparable(["s"], rows[::-1], ["", "s"])
+
+
+def test_federated_and_geosparql_queries_are_told_by_their_code_not_comments() -> None:
+    assert is_federated("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    assert not is_federated("# no SERVICE here\nSELECT * WHERE { ?s ?p 'SERVICE' }")
+    geo = f"PREFIX g: <{GEOF}>\nSELECT * WHERE {{ BIND(g:distance(?a, ?b, ?u) AS ?d) }}"
+    assert uses_geosparql_functions(geo)
+    assert uses_geosparql_functions(f"SELECT * WHERE {{ BIND(<{GEOF}distance>(?a, ?b, ?u) AS ?d) }}")
+    assert not uses_geosparql_functions(f"PREFIX g: <{GEOF}>\nSELECT * WHERE {{ ?s ?p ?o }}")
+
+
+def test_missing_comunica_skips_locally_and_fails_on_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(HOME_VARIABLE, str(tmp_path / "nowhere"))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(
+        pytest.skip.Exception, match=f"npm install --prefix .*@comunica/query-sparql-file@{VERSION}"
+    ):
+        require_comunica()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must install Comunica"):
+        require_comunica()
