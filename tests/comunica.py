@@ -350,24 +350,69 @@ def difference(expected: Comparable, actual: Comparable, limit: int = 12) -> str
     return "\n".join(lines)
 
 
+# -- the two defects of Comunica 4.5.0 that the named queries meet --------------------------
+# Both reproduce on five triples (/work/scratch/comunica-notes.md); pyoxigraph, rdflib and
+# Apache Jena 4.5 agree with each other there, and Comunica 5.4's source has both fixed.
+
+# Multi-key ORDER BY: one sort pass per key, last key first, relying on each pass being stable;
+# its SortIterator (binary insertion, ties inserted next to any equal element) is not, so only
+# the first key is honoured and rows tied on it come out in no particular order.
+ORDER_DEFECT = "multi-key ORDER BY sorts by the first key only (its per-key passes are not stable)"
+# COUNT(?x) in a group where some row leaves ?x unbound: the unbound variable is taken as an
+# error of the whole aggregate, which is then left unbound, instead of that row not counting.
+COUNT_DEFECT = "COUNT over a group in which the counted variable is unbound in a row is left unbound"
+
+
+def count_variables(text: str) -> set[str]:
+    """The variables a query projects as ``(COUNT(…) AS ?v)`` or ``((COUNT(…) …) AS ?v)``."""
+    code = _strings_out(text)
+    return set(re.findall(r"\(\s*\(?\s*COUNT\s*\([^()]*\)[^()]*\)?\s*AS\s*\?(\w+)\s*\)", code, re.IGNORECASE))
+
+
+def patch_unbound_counts(
+    text: str, variables: Sequence[str], expected: Sequence[Row], actual: Sequence[Row]
+) -> tuple[list[Row], list[str]]:
+    """Comunica's rows with each COUNT cell it left unbound filled in from pyoxigraph's row
+    that agrees on every other column (COUNT_DEFECT), and a note of each cell filled in.
+
+    Only a COUNT column is touched, only an unbound cell, and only where exactly one of
+    pyoxigraph's rows matches on all the other columns; anything else is left to differ."""
+    counted = [i for i, v in enumerate(variables) if v in count_variables(text)]
+    patched, notes = [], []
+    for row in actual:
+        for i in counted:
+            if row[i] != UNBOUND:
+                continue
+            rest = row[:i] + row[i + 1 :]
+            matches = [e for e in expected if e[:i] + e[i + 1 :] == rest and e[i] != UNBOUND]
+            if len(matches) == 1:
+                row = row[:i] + (matches[0][i],) + row[i + 1 :]
+                notes.append(f"?{variables[i]} unbound, pyoxigraph {matches[0][i][1]}")
+        patched.append(row)
+    return patched, notes
+
+
 # -- which named queries Comunica can run here --------------------------------------------
 
 GEOF = "http://www.opengis.net/def/function/geosparql/"
-_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*"|<[^>\s]*>)|#[^\n]*')
+_COMMENT = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^>\s]*>)|#[^\n]*""")
 
 
-def _code(text: str) -> str:
-    return _COMMENT.sub(lambda m: m.group(1) or "", text)
+def _strings_out(text: str) -> str:
+    """The query's code without comments and with every string literal emptied."""
+    return _COMMENT.sub(
+        lambda m: '""' if (m.group(1) or "").startswith(("'", '"')) else m.group(1) or "", text
+    )
 
 
 def is_federated(text: str) -> bool:
     """A query with a SERVICE clause: it needs the network, which tests do not have."""
-    return re.search(r"\bSERVICE\b", _code(text), re.IGNORECASE) is not None
+    return re.search(r"\bSERVICE\b", _strings_out(text), re.IGNORECASE) is not None
 
 
 def uses_geosparql_functions(text: str) -> bool:
     """A query that calls a GeoSPARQL function (geof:…), by prefixed name or full IRI."""
-    code = _code(text)
+    code = _strings_out(text)
     prefixes = re.findall(rf"PREFIX\s+([\w-]*):\s*<{re.escape(GEOF)}>", code, re.IGNORECASE)
     body = re.sub(r"PREFIX\s+[\w-]*:\s*<[^>]*>", "", code, flags=re.IGNORECASE)
     return f"<{GEOF}" in body or any(re.search(rf"(?<![\w-]){p}:\w", body) for p in prefixes)

@@ -14,8 +14,10 @@ import pytest
 from inspection_kg.use.query import named_queries, run_query
 
 from .comunica import (
+    COUNT_DEFECT,
     GEOF,
     HOME_VARIABLE,
+    ORDER_DEFECT,
     RDF_LANG_STRING,
     VERSION,
     XSD,
@@ -28,6 +30,7 @@ from .comunica import (
     literal_term,
     order_keys,
     oxigraph_rows,
+    patch_unbound_counts,
     require_comunica,
     run_queries,
     uses_geosparql_functions,
@@ -78,18 +81,32 @@ def oxigraph(nquads: Path) -> pyoxigraph.Store:
 
 
 def _assert_same_answer(comunica: Run, oxigraph: pyoxigraph.Store, name: str) -> None:
+    """The same variables and the same rows, term for term; in the same order (ties aside)
+    under an ORDER BY. Where the only differences are those of Comunica 4.5.0's two known
+    defects (tests/comunica.py), the test is an expected failure that names them; any other
+    difference fails it."""
+    text = _text(name)
     answer = comunica.answers[name]
     assert answer.error is None, f"Comunica refused {name}: {answer.error}"
     assert answer.result is not None
     variables, rows = json_rows(answer.result)
-    solutions = run_query(oxigraph, _text(name))
+    solutions = run_query(oxigraph, text)
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
     expected_variables, expected_rows = oxigraph_rows(solutions)
     assert variables == expected_variables
-    keys = order_keys(_text(name))
-    expected = comparable(expected_variables, expected_rows, keys)
-    actual = comparable(variables, rows, keys)
-    assert actual == expected, f"{name}: {difference(expected, actual)}"
+    rows, filled = patch_unbound_counts(text, variables, expected_rows, rows)
+    same_rows = comparable(variables, expected_rows, None), comparable(variables, rows, None)
+    assert same_rows[1] == same_rows[0], f"{name}: {difference(*same_rows)}"
+    known = [f"{COUNT_DEFECT} ({len(filled)} cells: {sorted(set(filled))})"] if filled else []
+    keys = order_keys(text)
+    if keys is not None:
+        in_order = comparable(variables, expected_rows, keys), comparable(variables, rows, keys)
+        if in_order[1] != in_order[0]:
+            first = comparable(variables, expected_rows, keys[:1]), comparable(variables, rows, keys[:1])
+            assert len(keys) > 1 and first[1] == first[0], f"{name}: {difference(*in_order)}"
+            known.append(f"{ORDER_DEFECT} (ORDER BY {' '.join('?' + k for k in keys)})")
+    if known:
+        pytest.xfail(f"Comunica {comunica.version} defect, otherwise pyoxigraph's rows: {'; '.join(known)}")
 
 
 @pytest.mark.parametrize("name", [*COMPARED, *AD_HOC])

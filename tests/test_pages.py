@@ -409,3 +409,26 @@ def test_the_source_page_shows_the_text_with_every_practice_marked_and_linked(se
     page = body.decode("utf-8")
     assert hashlib.sha256(printed.encode("utf-8")).hexdigest() in page
     assert "<h1>《国务院办公厅关于对国务院第七次大督查发现的典型经验做法给予表扬的通报》原文</h1>" in page
+
+
+VOCABULARY_LABELS = Path(__file__).resolve().parent.parent / "ontology" / "vocabulary-labels.ttl"
+
+
+def test_every_standard_term_of_the_data_has_a_chinese_label(real_dir: Path) -> None:
+    """No property or class of the data shows as a bare prefixed name on a page: each term
+    outside the ontology's own namespace has a Chinese label in vocabulary-labels.ttl, and
+    an English one only with a source file named for its namespace."""
+    data = rdflib.Graph().parse(real_dir / "inspection-kg.ttl")
+    used = {str(t) for t in set(data.predicates()) | set(data.objects(None, rdflib.RDF.type))}
+    standard = {t for t in used if not t.startswith(BASE)}
+    labels = rdflib.Graph().parse(VOCABULARY_LABELS)
+    chinese = {str(s) for s, o in labels.subject_objects(rdflib.RDFS.label) if o.language == "zh"}
+    assert sorted(standard - chinese) == []
+
+
+def test_standard_terms_show_their_labels_on_a_page(server: str) -> None:
+    """dcterms:spatial as DCMI labels it ("Spatial Coverage", DCMI Metadata Terms) with our
+    Chinese label and its prefixed name."""
+    _, _, body = get(server + PRACTICE_22)
+    page = body.decode("utf-8")
+    assert '>空间范围</a><br><small><span lang="en">Spatial Coverage</span> · dcterms:spatial</small>' in page

@@ -49,7 +49,9 @@ _PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in VOCABULARY_PREFIXES
 
 @dataclass(slots=True)
 class Vocabulary:
-    """Labels and comments of the ontology's own terms (zh, en), read from its file."""
+    """Labels of the ontology's own terms and of the standard terms the data uses (zh, en),
+    read from the ontology and from vocabulary-labels.ttl (the vocabularies' own English
+    labels, with their sources, and our Chinese ones)."""
 
     store: ox.Store
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -58,6 +60,8 @@ class Vocabulary:
     def load(cls) -> Vocabulary:
         store = ox.Store()
         store.load(path=str(ontology_file("inspection-kg.ttl")), format=ox.RdfFormat.TURTLE)
+        labels_file = str(ontology_file("vocabulary-labels.ttl"))
+        store.load(path=labels_file, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:x-vocabulary-labels"))
         labels: dict[str, dict[str, str]] = {}
         for triple in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.label)), None):
             if isinstance(triple.object, ox.Literal) and isinstance(triple.subject, ox.NamedNode):
