@@ -61,7 +61,9 @@ class Vocabulary:
         store = ox.Store()
         store.load(path=str(ontology_file("inspection-kg.ttl")), format=ox.RdfFormat.TURTLE)
         labels_file = str(ontology_file("vocabulary-labels.ttl"))
-        store.load(path=labels_file, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:x-vocabulary-labels"))
+        store.load(
+            path=labels_file, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:x-vocabulary-labels")
+        )
         labels: dict[str, dict[str, str]] = {}
         for triple in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.label)), None):
             if isinstance(triple.object, ox.Literal) and isinstance(triple.subject, ox.NamedNode):

@@ -45,6 +45,14 @@ DATASET_TYPES = frozenset(
     {T.DCAT.Catalog, T.DCAT.Dataset, T.DCAT.Distribution, T.DCAT.DataService, T.VOID.Dataset}
     | {T.VOID.Linkset, T.PROV.SoftwareAgent}
 )
+# Classes the dataset's description gives the values it uses, as DCAT-AP asks (a language,
+# a media or file type, a standard, a checksum algorithm): such a typing is the catalogue's,
+# not the knowledge's, so it neither types a node nor makes one (the notice's language stays
+# the plain resource its expression's eli:language points to).
+DESCRIPTION_VALUE_TYPES = frozenset(
+    {T.DCTERMS.MediaType, T.DCTERMS.MediaTypeOrExtent, T.DCTERMS.Standard, T.DCTERMS.LinguisticSystem}
+    | {T.SPDX.ChecksumAlgorithm}
+)
 # Rule-inferred facts (a theme assignment and its rule) become one edge each,
 # practice → theme with predicate ikg:assignedTheme, instead of nodes of their own. A subject
 # placement and its rule are left out: the practice's dcterms:subject and ikg:primarySubject
@@ -84,6 +92,10 @@ class PropertyGraphBuilder:
         block = triples if isinstance(triples, Collection) else list(triples)
         if not block:
             return
+        if any(
+            p == _RDF_TYPE and o in DESCRIPTION_VALUE_TYPES for _, p, o in block
+        ):  # the description's block
+            block = [t for t in block if not (t[1] == _RDF_TYPE and t[2] in DESCRIPTION_VALUE_TYPES)]
         self._graph = None
         # Resources typed as plumbing or description in this block: their triples are
         # dropped below, except what the whole-graph rules need of them.
