@@ -29,7 +29,14 @@ def _source(name: str) -> SourceRecord:
 def test_every_fixture_is_listed_with_its_source() -> None:
     readme = (LAYOUTS / "README.md").read_text(encoding="utf-8")
     names = sorted(path.name for path in LAYOUTS.glob("*.txt"))
-    assert names == ["guangzhou-2023-suifuban-13.txt", "guobanfa-2022-21-hant.txt", "tianjin-2022-body.txt"]
+    assert names == [
+        "chongqing-2021-relayed-items-hant.txt",
+        "guangzhou-2023-suifuban-13.txt",
+        "guobanfa-2022-21-hant.txt",
+        "hunan-2023-relayed-items.txt",
+        "tianjin-2020-relayed-items.txt",
+        "tianjin-2022-body.txt",
+    ]
     for name in names:
         assert f"`{name}`" in readme
 
@@ -121,3 +128,109 @@ def test_citations_as_the_real_notices_print_them() -> None:
     )
     assert earlier.number is not None
     assert (earlier.number.prefix, earlier.number.year, earlier.number.number) == ("穗府办", 2022, 30)
+
+
+def _relayed_items(name: str, year: int, jurisdiction: str) -> list[tuple[list[tuple[str, str]], str]]:
+    """Each paragraph of a relay's unnumbered items read as an item of a notice whose issuer
+    is ``jurisdiction`` (numbered 一、二、… here, as the notices number them; the relays drop
+    the numbers): per item, its actors (as printed, region code) and the start of the practice."""
+    paragraphs = (LAYOUTS / name).read_text(encoding="utf-8").splitlines()
+    text = "\n".join(f"{'一二三四五六七八九十'[i]}、{line}" for i, line in enumerate(paragraphs))
+    source = SourceRecord(LAYOUTS / name, text, "", "", Path(name).stem, reading_form(text))
+    lines = lines_of(source.text, source.reading)
+    found = find_body_items(lines)
+    assert found is not None
+    problems: list[object] = []
+    read = read_body(lines, *found, source, problems)  # type: ignore[arg-type]
+    assert not problems and len(read.items) == len(paragraphs)
+    reader = ItemReader(str(source.path), name_index(year), False, jurisdiction)
+    result = []
+    for item in read.items:
+        resolved = reader.read(item)
+        actors = [(a.span.text, a.regions[0].code if a.regions else "") for a in resolved.actors]
+        result.append((actors, resolved.practice_span.text))
+    return result
+
+
+def _matches(
+    read: list[tuple[list[tuple[str, str]], str]], expected: list[tuple[list[tuple[str, str]], str]]
+) -> bool:
+    """The same actors, and each practice starting as expected (the whole of it as printed)."""
+    return len(read) == len(expected) and all(
+        actors == want and practice.startswith(start)
+        for (actors, practice), (want, start) in zip(read, expected, strict=True)
+    )
+
+
+def test_a_province_s_items_name_places_and_zones_inside_it() -> None:
+    """湖南省's notice as 永州市 relays it. GB/T 2260 (data/divisions/divisions.tsv, 2023):
+    431103 冷水滩区, 431100 永州市, 431181 祁阳市, 431129 江华瑶族自治县, written 江华县; the
+    zones 祁阳高新区 and 江华高新区 lie in the places their names hold."""
+    assert _matches(
+        _relayed_items("hunan-2023-relayed-items.txt", 2023, "430000"),
+        [
+            ([("冷水滩区", "431103")], "推动高质量发展"),
+            ([("永州市", "431100"), ("祁阳高新区", "431181")], "深化“放管服”"),
+            ([("江华县", "431129")], "营商环境改善"),
+            ([("永州市", "431100")], "社会信用体系"),
+            ([("永州市", "431100"), ("祁阳市", "431181")], "促进工业高质量"),
+            ([("江华高新区", "431129")], "“五好”园区创"),
+            ([("永州市", "431100"), ("江华高新区", "431129")], "打造具有核心竞"),
+        ],
+    )
+
+
+def test_a_municipality_s_items_in_traditional_script_with_a_comma_before_the_last_actor() -> None:
+    """重庆市's notice as a traditional-script mirror relays it. GB/T 2260 (2021): 500101 万州区,
+    500114 黔江区, 500229 城口县, 500230 丰都县, 500236 奉节县, 500238 巫溪县, 500240 石柱土家族自治县
+    (石柱縣), 500243 彭水苗族土家族自治县 (彭水縣), 500108 南岸区, 500112 渝北区, 500109 北碚区,
+    500156 武隆区, 500103 渝中区, 500105 江北区; 兩江新區, a new area, lies in 重庆市."""
+    assert _matches(
+        _relayed_items("chongqing-2021-relayed-items-hant.txt", 2021, "500000"),
+        [
+            (
+                [
+                    ("萬州區", "500101"),
+                    ("黔江區", "500114"),
+                    ("城口縣", "500229"),
+                    ("豐都縣", "500230"),
+                    ("奉節縣", "500236"),
+                    ("巫溪縣", "500238"),
+                    ("石柱縣", "500240"),
+                    ("彭水縣", "500243"),
+                ],
+                "在動態解決“",
+            ),
+            (
+                [
+                    ("黔江區", "500114"),
+                    ("南岸區", "500108"),
+                    ("渝北區", "500112"),
+                    ("北碚區", "500109"),
+                    ("武隆區", "500156"),
+                ],
+                "在全面落實“",
+            ),
+            (
+                [
+                    ("渝中區", "500103"),
+                    ("江北區", "500105"),
+                    ("南岸區", "500108"),
+                    ("渝北區", "500112"),
+                    ("兩江新區", "500000"),
+                ],
+                "在嚴厲打擊非",
+            ),
+        ],
+    )
+
+
+def test_a_relay_per_actor_of_a_national_notice() -> None:
+    """滨海新区 is 120116 (GB/T 2260, 2020)."""
+    assert _matches(
+        _relayed_items("tianjin-2020-relayed-items.txt", 2020, "120000"),
+        [
+            ([("滨海新区", "120116")], "促进社会投资"),
+            ([("滨海新区", "120116")], "大力培育发展"),
+        ],
+    )

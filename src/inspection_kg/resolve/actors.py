@@ -39,6 +39,8 @@ def government_of(division: Division, curated: CuratedData) -> AgentRecord:
     )
 
 
+# A comma before the last actor (渝中區、江北區、南岸區、渝北區,兩江新區在…, a real notice).
+_COMMAS = frozenset("，,")
 # What may stand between the actors and the practice: a comma or colon, and stray blanks.
 _BETWEEN_ACTOR_AND_PRACTICE = frozenset("，,：: \u3000\t")
 
@@ -163,6 +165,23 @@ class ItemReader:
             if text.startswith("、", pos):
                 pos += 1
                 continue
+            if text[pos : pos + 1] in _COMMAS:  # 渝北區,兩江新區在…: the last actor after a comma
+                if self._reads_as_actor(item, text, pos + 1, province):
+                    pos += 1
+                    continue
+                piece = self._name_piece_at(item, text, pos + 1, province)
+                if piece is not None:
+                    if not self.allow_unresolved:
+                        raise self.fail(
+                            item,
+                            f"{piece!r} after {text[: pos + 1]!r} reads as a name, but no division, zone or "
+                            "curated organisation has it",
+                            "check the name against the division table (data/divisions/divisions.tsv), add an "
+                            'organisation to a names file of yours (README, "Names of your own"), or pass '
+                            "--allow-unresolved to keep it as an unresolved actor",
+                        )
+                    actor, pos = self._unresolved(item, text, pos + 1, None, pos + 1 + len(piece))
+                    actors.append(actor)
             break
         practice_start = pos
         while practice_start < len(text) and text[practice_start] in _BETWEEN_ACTOR_AND_PRACTICE:
@@ -174,6 +193,20 @@ class ItemReader:
         practice = label.text[practice_start:]
         practice_span = Span(label.line, label.start + practice_start, label.end, practice)
         return ResolvedItemRecord(item, actor_span, practice_span, tuple(actors))
+
+    def _reads_as_actor(self, item: ItemRecord, text: str, pos: int, province: str | None) -> bool:
+        """Whether a resolved actor, with no piece of a name after it, starts at ``pos``
+        (nothing it locates is kept: the caller reads it again)."""
+        places_before = dict(self.place_years)
+        try:
+            actor, end = self._actor(item, text, pos, province)
+            if actor.resolved:
+                self._refuse_leftover(item, text, actor, end)
+            return actor.resolved
+        except InputError:
+            return False
+        finally:
+            self.place_years = places_before
 
     def _span(self, item: ItemRecord, start: int, end: int) -> Span:
         label = item.label
@@ -199,7 +232,11 @@ class ItemReader:
         if not chain:
             zone_end = names.zone_end(text, pos)
             if zone_end is not None:
-                return self._zone(item, text, start, zone_end, None), zone_end
+                # 祁阳高新区 in a Hunan notice: a zone named inside the issuer's region lies there
+                inside = names.gazetteer.by_code.get(province) if province is not None else None
+                return self._zone(
+                    item, text, start, zone_end, (inside, names.year) if inside else None
+                ), zone_end
             return self._unresolved(item, text, start, None)
         pos = chain[-1].end
         place, year = chain[-1].divisions[0], chain[-1].year
@@ -308,10 +345,8 @@ class ItemReader:
         )
         return ActorRecord(self._span(item, start, end), agent, self._located(located, year), True, "zone")
 
-    def _refuse_leftover(self, item: ItemRecord, text: str, actor: ActorRecord, end: int) -> None:
-        """Never leave a piece of an actor in the practice (长治市|城区积极… read against a
-        table that no longer has 城区): what follows an actor must not be a name's piece."""
-        within = actor.regions[0].code if actor.regions else None
+    def _name_piece_at(self, item: ItemRecord, text: str, end: int, within: str | None) -> str | None:
+        """A piece of a name, or a name the tables do not know, at ``end`` (as printed)."""
         piece = self.names.leftover_at(text, end)
         if piece is None:
             # on the reading form: 朝陽區 is as name-shaped as 朝阳区
@@ -320,9 +355,18 @@ class ItemReader:
                 # a run one character off a name inside the actor's region (顺台区 in 北京市)
                 near = self.doubts.near_names(self._reading[end : end + LONGEST_ZONE], within, anywhere=False)
                 if not near:
-                    return
+                    return None
                 shaped_end = end + max(run_end for _, _, run_end in near)
             piece = item.label.text[end:shaped_end]
+        return piece
+
+    def _refuse_leftover(self, item: ItemRecord, text: str, actor: ActorRecord, end: int) -> None:
+        """Never leave a piece of an actor in the practice (长治市|城区积极… read against a
+        table that no longer has 城区): what follows an actor must not be a name's piece."""
+        within = actor.regions[0].code if actor.regions else None
+        piece = self._name_piece_at(item, text, end, within)
+        if piece is None:
+            return
         years = f"{self.names.gazetteers[-1].year}-{self.names.year}"
         raise _NameGoesOn(
             end + len(piece),

@@ -93,6 +93,18 @@ class Gazetteer:
             self._ancestors[code] = tuple(chain)
             self._ancestor_codes[code] = tuple(d.code for d in chain)
 
+    def autonomous_short_names(self, peoples: Iterable[str]) -> dict[str, tuple[Division, ...]]:
+        """江华县 for 江华瑶族自治县, 湘西州 for 湘西土家族苗族自治州, 石柱县 for 石柱土家族自治县:
+        an autonomous county, prefecture or banner named by its place and level alone, as
+        notices write it inside their province. ``peoples`` as for province_short_names; a
+        short name of one character before the level is not made (it would be a word)."""
+        found: dict[str, list[Division]] = defaultdict(list)
+        for division in sorted(self.by_code.values(), key=lambda d: d.code):
+            stem = autonomous_stem(division.name, peoples)
+            if stem is not None:
+                found[stem + division.name[-1]].append(division)
+        return {name: tuple(divisions) for name, divisions in found.items() if name not in self._by_name}
+
     def province_short_names(self, peoples: Iterable[str]) -> dict[str, Division]:
         """河北 for 河北省, 上海 for 上海市, 广西 for 广西壮族自治区, 新疆 for 新疆维吾尔自治区:
         the short forms notices use before a zone (河北雄安新区) or a place inside the
@@ -156,6 +168,23 @@ class Gazetteer:
             if candidates:
                 return candidates
         return []
+
+
+def autonomous_stem(name: str, peoples: Iterable[str]) -> str | None:
+    """江华 of 江华瑶族自治县, 双江 of 双江拉祜族佤族布朗族傣族自治县: the place an autonomous
+    county, prefecture or banner is named after; None for any other name, or a stem of one
+    character."""
+    if not name.endswith(("自治县", "自治州", "自治旗")):
+        return None
+    stem = name[:-3]
+    # the names print each people with 族 (彭水苗族土家族…): 水 of 水族 must not eat 彭水's 水
+    spellings = sorted((p for p in peoples if p.endswith("族")), key=len, reverse=True)
+    while True:
+        people = next((p for p in spellings if stem.endswith(p) and len(stem) > len(p)), None)
+        if people is None:
+            break
+        stem = stem[: -len(people)]
+    return stem if len(stem) >= 2 and stem != name[:-3] else None
 
 
 def successor(division: Division, year: int) -> tuple[Division, int] | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..read.records import Division
 from .curated import Body, CuratedData, load_curated, load_english_naming
-from .gazetteer import Gazetteer, all_division_names, gazetteer_for_year, table_years
+from .gazetteer import Gazetteer, all_division_names, autonomous_stem, gazetteer_for_year, table_years
 from .segment import starts_predicate, words
 
 # A run of text that can hold a name: up to the first punctuation no name holds.
@@ -69,7 +69,18 @@ class NameIndex:
         self.gazetteers: tuple[Gazetteer, ...] = (self.gazetteer, *map(gazetteer_for_year, earlier))
         self.bodies = _by_first_character(curated.bodies)
         self.departments = _by_first_character(curated.departments)
-        self.short_provinces = self.gazetteer.province_short_names(load_english_naming().people_by_spelling)
+        peoples = load_english_naming().people_by_spelling
+        self.short_provinces = self.gazetteer.province_short_names(peoples)
+        # 江华县 for 江华瑶族自治县, in each year's table; and 江华 to find in a zone's name
+        self._autonomous = {g.year: g.autonomous_short_names(peoples) for g in self.gazetteers}
+        self._autonomous_lengths = sorted(
+            {len(a) for names in self._autonomous.values() for a in names}, reverse=True
+        )
+        self._stems = {
+            d.code: stem
+            for d in self.gazetteer.by_code.values()
+            if (stem := autonomous_stem(d.name, peoples))
+        }
         self.short_names = sorted(self.short_provinces, key=len, reverse=True)
         self.all_names = all_division_names()
         self.name_pieces = tuple(
@@ -98,11 +109,27 @@ class NameIndex:
             best: DivisionName | None = None
             for gazetteer in self.gazetteers:
                 found = gazetteer.names_at(rest, scope)
-                if found and (best is None or pos + len(found[0].name) > best.end):
-                    best = DivisionName(tuple(found), gazetteer.year, pos + len(found[0].name))
+                length = len(found[0].name) if found else 0
+                if not found:
+                    found, length = self._autonomous_at(gazetteer, rest, scope)
+                if found and (best is None or pos + length > best.end):
+                    best = DivisionName(tuple(found), gazetteer.year, pos + length)
             if best is not None:
                 return best
         return None
+
+    def _autonomous_at(
+        self, gazetteer: Gazetteer, text: str, within: str | None
+    ) -> tuple[list[Division], int]:
+        """An autonomous area named short at the start of ``text`` (江华县), inside ``within``."""
+        short = self._autonomous[gazetteer.year]
+        for length in self._autonomous_lengths:
+            found = short.get(text[:length])
+            if found:
+                inside = [d for d in found if within is None or within in gazetteer.ancestor_codes(d.code)]
+                if inside:
+                    return inside, length
+        return [], 0
 
     def ancestors(self, division: Division, year: int) -> list[Division]:
         """The division's parents in the table of ``year``, nearest first."""
@@ -239,7 +266,7 @@ class NameIndex:
 
         best, best_at = place, len(name)
         for division in self.descendants(place.code):
-            for form in (division.name, _short_form(division.name)):
+            for form in (division.name, _short_form(division.name), self._stems.get(division.code)):
                 if not form:
                     continue
                 at = name.find(form)
