@@ -335,19 +335,20 @@ def comparable(variables: Sequence[str], rows: Iterable[Row], keys: Sequence[str
     return [(key, sorted(run)) for key, run in groupby(rows, key=key_of)]
 
 
-def difference(expected: Comparable, actual: Comparable, limit: int = 12) -> str:
-    """A short account of how two comparables differ (for assertion messages)."""
+def difference(expected: Comparable, actual: Comparable, limit: int = 12, engine: str = "Comunica") -> str:
+    """A short account of how two comparables differ (for assertion messages); ``engine``
+    names the engine compared with pyoxigraph."""
     if isinstance(expected, Counter) and isinstance(actual, Counter):
         missing = list((expected - actual).elements())[:limit]
         extra = list((actual - expected).elements())[:limit]
-        return f"rows only in pyoxigraph's answer: {missing}\nrows only in Comunica's: {extra}"
+        return f"rows only in pyoxigraph's answer: {missing}\nrows only in {engine}'s: {extra}"
     left, right = list(expected), list(actual)
     lines = [f"{len(left)} vs {len(right)} runs of rows with equal ORDER BY keys"]
     for i in range(max(len(left), len(right))):
         mine = left[i] if i < len(left) else None
         theirs = right[i] if i < len(right) else None
         if mine != theirs:
-            lines.append(f"run {i}: pyoxigraph {mine}\n       Comunica  {theirs}")
+            lines.append(f"run {i}: pyoxigraph {mine}\n       {engine:9} {theirs}")
         if len(lines) > limit:
             break
     return "\n".join(lines)
