@@ -6,13 +6,12 @@ in one Node.js process for all of them (tests/comunica.py). Skips without it; fa
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-from inspection_kg.use.query import named_queries, run_query
+from inspection_kg.use.query import run_query
 
 from .comunica import (
     COUNT_DEFECT,
@@ -39,33 +38,25 @@ from .comunica import (
     uses_geosparql_functions,
 )
 from .conftest import query_text
-
-QUERIES = named_queries()
-# Federated (SERVICE): never run, the tests have no network (Comunica would try to fetch).
-FEDERATED = sorted(name for name, query in QUERIES.items() if is_federated(query.text))
-# GeoSPARQL functions (geof:distance …): run, and compared should Comunica ever answer them.
-GEO = sorted(
-    name for name, query in QUERIES.items() if uses_geosparql_functions(query.text) and name not in FEDERATED
+from .engine_queries import (
+    AD_HOC,
+    COMPARED,
+    FEDERATED,
+    GEO,
+    federated_reason,
+    nquads_of,
+    quad_count,
+    reference_store,
+    text_of,
+    with_rows,
 )
-COMPARED = sorted(set(QUERIES) - set(FEDERATED) - set(GEO))
-# Not a named query: the named graphs and their sizes, so that the union default graph and
-# GRAPH patterns are checked too.
-GRAPHS = "graphs (not a named query)"
-AD_HOC = {
-    GRAPHS: "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
-}
+
 UNSUPPORTED = "no configured actor was able to evaluate function"
-
-
-def _text(name: str) -> str:
-    return AD_HOC[name] if name in AD_HOC else query_text(name)
 
 
 @pytest.fixture(scope="module")
 def nquads(real_dir: Path) -> Path:
-    path = real_dir / "inspection-kg.nq"
-    assert path.is_file(), f"the build wrote no N-Quads: {sorted(p.name for p in real_dir.iterdir())}"
-    return path
+    return nquads_of(real_dir)
 
 
 @pytest.fixture(scope="module")
@@ -76,16 +67,12 @@ def comunica_folder() -> Path:
 
 @pytest.fixture(scope="module")
 def comunica(comunica_folder: Path, nquads: Path) -> Run:
-    return run_queries(comunica_folder, nquads, {name: _text(name) for name in [*COMPARED, *GEO, *AD_HOC]})
+    return run_queries(comunica_folder, nquads, {name: text_of(name) for name in [*COMPARED, *GEO, *AD_HOC]})
 
 
 @pytest.fixture(scope="module")
 def oxigraph(nquads: Path) -> pyoxigraph.Store:
-    """The project's engine, in memory, over the same file (run_query: the union of the named
-    graphs as the default graph, and the project's GeoSPARQL functions)."""
-    store = pyoxigraph.Store()
-    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
-    return store
+    return reference_store(nquads)
 
 
 def _assert_same_answer(comunica: Run, oxigraph: pyoxigraph.Store, name: str) -> None:
@@ -93,7 +80,7 @@ def _assert_same_answer(comunica: Run, oxigraph: pyoxigraph.Store, name: str) ->
     under an ORDER BY. Where the only differences are those of Comunica 4.5.0's two known
     defects (tests/comunica.py), the test is an expected failure that names them; any other
     difference fails it."""
-    text = _text(name)
+    text = text_of(name)
     answer = comunica.answers[name]
     assert answer.error is None, f"Comunica refused {name}: {answer.error}"
     assert answer.result is not None
@@ -135,27 +122,18 @@ def test_geosparql_queries_where_comunica_can(comunica: Run, oxigraph: pyoxigrap
 
 @pytest.mark.parametrize("name", FEDERATED)
 def test_federated_queries(name: str) -> None:
-    services = sorted(
-        set(re.findall(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>)", QUERIES[name].text, re.IGNORECASE))
-    )
-    pytest.skip(f"{name} is federated (SERVICE {', '.join(services)}): the tests have no network")
+    pytest.skip(federated_reason(name))
 
 
 def test_comunica_read_every_quad_and_ran_the_pinned_release(comunica: Run, nquads: Path) -> None:
-    lines = [line for line in nquads.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert comunica.quads == len(lines)
+    assert comunica.quads == quad_count(nquads)
     assert comunica.version == VERSION
 
 
 def test_the_comparison_is_not_vacuous(comunica: Run) -> None:
     """Most named queries are compared, and nearly all of those have rows to compare."""
-    assert len(COMPARED) >= 20 and FEDERATED == ["wikidata-regions"] and "practices-near" in GEO
-    with_rows = [
-        name
-        for name in COMPARED
-        if (result := comunica.answers[name].result) is not None and result["results"]["bindings"]
-    ]
-    assert len(with_rows) >= len(COMPARED) - 2, sorted(set(COMPARED) - set(with_rows))
+    answered = with_rows({name: comunica.answers[name].result for name in COMPARED})
+    assert len(answered) >= len(COMPARED) - 2, sorted(set(COMPARED) - set(answered))
 
 
 # -- the comparison itself (no Node.js needed) ----------------------------------------------

@@ -15,20 +15,29 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from inspection_kg.use.query import named_queries, run_query
+from inspection_kg.use.query import run_query
 
 from .comunica import (
     GEOF,
     Comparable,
     comparable,
     difference,
-    is_federated,
     json_rows,
     order_keys,
     oxigraph_rows,
-    uses_geosparql_functions,
 )
-from .conftest import query_text
+from .engine_queries import (
+    AD_HOC,
+    COMPARED,
+    FEDERATED,
+    GEO,
+    federated_reason,
+    nquads_of,
+    quad_count,
+    reference_store,
+    text_of,
+    with_rows,
+)
 from .jena import (
     INSTALL,
     JARS_VARIABLE,
@@ -42,27 +51,9 @@ from .jena import (
     warnings,
 )
 
-QUERIES = named_queries()
-# Federated (SERVICE): never run, the tests have no network.
-FEDERATED = sorted(name for name, q in QUERIES.items() if is_federated(q.text))
-# GeoSPARQL functions (geof:distance …): run, and compared should Jena ever answer them.
-GEO = sorted(
-    name for name, q in QUERIES.items() if uses_geosparql_functions(q.text) and name not in FEDERATED
-)
-COMPARED = sorted(set(QUERIES) - set(FEDERATED) - set(GEO))
-# Not a named query: the named graphs and their sizes, so that GRAPH patterns (and that the
-# quads kept their graphs in TDB2) are checked too.
-GRAPHS = "graphs (not a named query)"
-AD_HOC = {
-    GRAPHS: "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
-}
 # What ARQ logs for a function IRI it has no implementation of (it then evaluates the call
 # as an error: the query runs, and answers as though no row passed the FILTER).
 NO_FUNCTION = "has no registered function factory"
-
-
-def _text(name: str) -> str:
-    return AD_HOC[name] if name in AD_HOC else query_text(name)
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +64,7 @@ def jena() -> Jena:
 
 @pytest.fixture(scope="module")
 def nquads(real_dir: Path) -> Path:
-    path = real_dir / "inspection-kg.nq"
-    assert path.is_file(), f"the build wrote no N-Quads: {sorted(p.name for p in real_dir.iterdir())}"
-    return path
+    return nquads_of(real_dir)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +80,7 @@ def answer(database: Database) -> Callable[[str], Answer]:
 
     def ask(name: str) -> Answer:
         if name not in answers:
-            answers[name] = query(database, name, _text(name))
+            answers[name] = query(database, name, text_of(name))
         return answers[name]
 
     return ask
@@ -99,11 +88,7 @@ def answer(database: Database) -> Callable[[str], Answer]:
 
 @pytest.fixture(scope="module")
 def oxigraph(nquads: Path) -> pyoxigraph.Store:
-    """The project's engine, in memory, over the same file (run_query: the union of the named
-    graphs as the default graph, and the project's GeoSPARQL functions)."""
-    store = pyoxigraph.Store()
-    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
-    return store
+    return reference_store(nquads)
 
 
 def _difference(expected: Comparable, actual: Comparable) -> str:
@@ -113,7 +98,7 @@ def _difference(expected: Comparable, actual: Comparable) -> str:
 def _assert_same_answer(answer: Answer, oxigraph: pyoxigraph.Store, name: str) -> None:
     """The same variables and the same rows, term for term; in the same order (ties aside)
     under an ORDER BY. Jena must not have logged a warning either."""
-    text = _text(name)
+    text = text_of(name)
     assert answer.error is None, f"Jena failed on {name}: {answer.error}"
     assert answer.result is not None
     assert not warnings(answer.log), f"Jena warned on {name}: {warnings(answer.log)}"
@@ -155,27 +140,18 @@ def test_geosparql_queries_where_jena_can(
 
 @pytest.mark.parametrize("name", FEDERATED)
 def test_federated_queries(name: str) -> None:
-    services = sorted(
-        set(re.findall(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>)", QUERIES[name].text, re.IGNORECASE))
-    )
-    pytest.skip(f"{name} is federated (SERVICE {', '.join(services)}): the tests have no network")
+    pytest.skip(federated_reason(name))
 
 
 def test_jena_loaded_every_quad(database: Database, nquads: Path) -> None:
-    lines = [line for line in nquads.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert database.quads == len(lines)
+    assert database.quads == quad_count(nquads)
     assert database.jena.version == VERSION
 
 
 def test_the_comparison_is_not_vacuous(answer: Callable[[str], Answer]) -> None:
     """Most named queries are compared, and nearly all of those have rows to compare."""
-    assert len(COMPARED) >= 20 and FEDERATED == ["wikidata-regions"] and "practices-near" in GEO
-    with_rows = [
-        name
-        for name in COMPARED
-        if (result := answer(name).result) is not None and result["results"]["bindings"]
-    ]
-    assert len(with_rows) >= len(COMPARED) - 2, sorted(set(COMPARED) - set(with_rows))
+    answered = with_rows({name: answer(name).result for name in COMPARED})
+    assert len(answered) >= len(COMPARED) - 2, sorted(set(COMPARED) - set(answered))
 
 
 def test_missing_jena_skips_locally_and_fails_on_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
