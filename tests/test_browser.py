@@ -168,6 +168,8 @@ def test_the_notice_page_leads_with_its_practices_and_the_source_text_links_each
     heading = page.get_by_role("heading", name="表扬的做法 · Practices commended 43")  # type: ignore[attr-defined]
     box = heading.bounding_box()
     assert box is not None and box["y"] < 900, box  # seen without scrolling
+    first = page.locator("table.practices tr").nth(1).bounding_box()  # type: ignore[attr-defined]
+    assert first is not None and first["y"] + first["height"] <= 900, first  # practice 1 too
     rows = page.locator("table.practices tr").all_inner_texts()  # type: ignore[attr-defined]
     assert [row.split("\t", 1)[0].strip() for row in rows[1:]] == [str(n) for n in range(1, 44)]
     page.screenshot(path=str(Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "notice-page.png"))  # type: ignore[attr-defined]
