@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from inspection_kg.use import upstream
 from inspection_kg.use.upstream import CANCELLED, QueryStopped, ask
 
 from .conftest import free_port
@@ -91,13 +92,16 @@ def test_a_query_past_the_limit_is_stopped_and_the_pages_answer_meanwhile(
     # every page answered while the heavy query was still running
     assert pages == [("/", 200, True), ("/sparql", 200, True), ("/id/region/410900", 200, True)]
     status, body = heavy[0]
-    assert status == 503 and f"ran longer than {LIMIT} s and was stopped" in body, (status, body[:300])
+    assert status == 503 and f"503: the query ran longer than {LIMIT} s and was stopped" in body, (
+        status,
+        body[:300],
+    )
 
 
 def test_the_query_page_stops_a_query_past_the_limit(limited: tuple[str, subprocess.Popen[str]]) -> None:
     url, _ = limited
     status, body = _post(url + "/sparql", {"query": ENDLESS}, accept="text/html")
-    assert status == 503 and "The query was stopped: the query ran longer than" in body
+    assert status == 503 and f"The query ran longer than {LIMIT} s and was stopped" in body
 
 
 def test_the_query_page_runs_a_query_in_the_engine(limited: tuple[str, subprocess.Popen[str]]) -> None:
@@ -143,7 +147,13 @@ class _StandIn(http.server.BaseHTTPRequestHandler):
     """An engine that cuts its answer short (as oxigraph does at --timeout-s) or never answers."""
 
     def do_POST(self) -> None:
-        if self.path == "/cut":
+        if self.path == "/large":  # 3 MB of results
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.end_headers()
+            for _ in range(3):
+                self.wfile.write(b"x" * (1 << 20))
+        elif self.path == "/cut":
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
             self.end_headers()
@@ -181,3 +191,14 @@ def test_an_engine_that_never_answers_is_given_up_at_the_limit(stand_in: tuple[s
 def test_a_client_gone_is_given_up_at_once(stand_in: tuple[str, int]) -> None:
     with pytest.raises(QueryStopped, match="client has gone"):
         ask(stand_in, "POST", "/never", b"", {}, seconds=60, client_gone=lambda: True)
+
+
+def test_an_answer_past_the_size_limit_is_a_stop(
+    stand_in: tuple[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cartesian SELECT * streams without end: what is kept in memory is bounded."""
+    monkeypatch.setattr(upstream, "MAX_ANSWER_BYTES", 2 << 20)
+    with pytest.raises(QueryStopped, match="grew past 2 MB"):
+        ask(stand_in, "POST", "/large", b"", {}, seconds=30)
+    monkeypatch.setattr(upstream, "MAX_ANSWER_BYTES", 4 << 20)
+    assert len(ask(stand_in, "POST", "/large", b"", {}, seconds=30).body) == 3 << 20

@@ -179,7 +179,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             )
         except QueryStopped as stopped:
             if not self._client_gone():
-                message = f"503: {stopped} and was stopped (serve --timeout {self.query_seconds:g})\n"
+                message = f"503: {stopped}\n"
                 self._send(Response(503, "text/plain; charset=utf-8", message.encode()), with_body)
             else:
                 self.close_connection = True  # nobody to answer

@@ -385,7 +385,8 @@ class Site:
                 try:
                     results = self._results_table(links, self.run_query(text))
                 except QueryStopped as stopped:
-                    error, status = f"The query was stopped: {stopped}.", 503
+                    said = str(stopped)
+                    error, status = f"{said[:1].upper()}{said[1:]}.", 503
                 except (SyntaxError, ValueError, OSError, RuntimeError) as problem:
                     error, status = f"The query failed: {problem}", 400
         body = self._render(

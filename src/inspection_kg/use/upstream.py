@@ -23,6 +23,9 @@ CANCELLED = b"The SPARQL operation has been cancelled"
 # limit between steps of the evaluation, not continuously.
 GRACE_SECONDS = 2.0
 POLL_SECONDS = 0.2
+# The most of an answer kept in memory: a cartesian SELECT * streams tens of MB a second.
+MAX_ANSWER_BYTES = 256 << 20
+_CHUNK = 1 << 20
 
 Endpoint = tuple[str, int]
 QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | str  # a graph comes as N-Triples text
@@ -30,6 +33,10 @@ QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | str  # a graph comes as N-Tr
 
 class QueryStopped(Exception):
     """The query was stopped (time limit) or abandoned (client gone); says which."""
+
+
+class _TooLarge(Exception):
+    """The engine's answer grew past MAX_ANSWER_BYTES."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +67,13 @@ def ask(
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             kind = response.getheader("Content-Type") or "application/octet-stream"
-            outcome.append(Answer(response.status, kind, response.read()))
-        except (OSError, http.client.HTTPException) as error:
+            received = bytearray()
+            while chunk := response.read(_CHUNK):
+                received += chunk
+                if len(received) > MAX_ANSWER_BYTES:
+                    raise _TooLarge
+            outcome.append(Answer(response.status, kind, bytes(received)))
+        except (OSError, http.client.HTTPException, _TooLarge) as error:
             outcome.append(error)
 
     worker = threading.Thread(target=run, daemon=True)
@@ -73,18 +85,22 @@ def ask(
             if worker.is_alive() and client_gone is not None and client_gone():
                 raise QueryStopped("the client has gone")
             if worker.is_alive() and time.monotonic() > deadline:
-                raise QueryStopped(f"the query ran longer than {seconds:g} s")
+                raise QueryStopped(
+                    f"the query ran longer than {seconds:g} s and was stopped (serve --timeout)"
+                )
     finally:
         if worker.is_alive():
             _shut(connection)
         connection.close()
     result = outcome[0]
+    if isinstance(result, _TooLarge):
+        raise QueryStopped(f"the answer grew past {MAX_ANSWER_BYTES >> 20} MB and the query was stopped")
     if isinstance(result, TimeoutError):
-        raise QueryStopped(f"the query ran longer than {seconds:g} s")
+        raise QueryStopped(f"the query ran longer than {seconds:g} s and was stopped (serve --timeout)")
     if isinstance(result, BaseException):
         raise OSError(f"the SPARQL engine did not answer: {result}") from result
     if result.body.rstrip().endswith(CANCELLED):
-        raise QueryStopped(f"the query ran longer than {seconds:g} s")
+        raise QueryStopped(f"the query ran longer than {seconds:g} s and was stopped (serve --timeout)")
     return result
 
 
