@@ -25,6 +25,8 @@ _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg"})
 # Zone suffixes long enough that a run one character off them is a spoil, not a word:
 # 自贸试验区 (示范区 is one off 示范园区's 示范 and many more).
 _SHORTEST_NEAR_SUFFIX = 4
+# Level characters that stand alone in no zone's name (区 does: 新区, 片区 are split so).
+_LONE_LEVELS = _LEVEL_CHARACTERS - {"区"}
 
 
 class NameDoubts:
@@ -150,8 +152,9 @@ class NameDoubts:
             return f"{'、'.join(unknown)} is in no dictionary word"
         for before, word in pairwise(segmented):
             # a level character standing alone after what is no division: 珠|市 (珠海市, 海 left out)
-            ends_a_name = any(name[at : word.end] in self.names.all_names for at in range(word.start))
-            if word.text in _LEVEL_CHARACTERS - {"区"} and not ends_a_name:
+            if word.text in _LONE_LEVELS and not any(
+                name[at : word.end] in self.names.all_names for at in range(word.start)
+            ):
                 return f"{before.text}{word.text} reads as a division's name, but no division is so named"
         own = self._own_name_start(name)
         if own is not None and len(own) == 1 and own.isalpha():
