@@ -226,7 +226,7 @@ def serve(dataset: Path, port: int, host: str = "127.0.0.1", timeout: float = DE
     page) runs at most ``timeout`` seconds."""
     if not 0 < port < 65536 or not _port_is_free(host, port):
         raise ConfigError(f"port {port} on {host} is in use or invalid", fix="pass another --port")
-    if not 0 < timeout <= 24 * 3600:
+    if not 1 <= timeout <= 24 * 3600:  # the engine's own limit is in whole seconds
         raise ConfigError(f"--timeout {timeout:g} is out of range", fix="give seconds, from 1 to 86400")
     inner = _free_port(host)
     command = server_command(dataset, host, inner, timeout)

@@ -61,6 +61,8 @@ class Vocabulary:
         store = ox.Store()
         store.load(path=str(ontology_file("inspection-kg.ttl")), format=ox.RdfFormat.TURTLE)
         labels_file = str(ontology_file("vocabulary-labels.ttl"))
+        # in a graph of its own: the store also answers for the ontology's terms' pages
+        # (describe(terms=…)), which read the default graph and must not show these labels
         store.load(
             path=labels_file, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:x-vocabulary-labels")
         )
