@@ -7,6 +7,7 @@ in a source checkout (editable install, tests) they are the repository's own
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -34,3 +35,9 @@ def ontology_file(name: str) -> Path:
 def queries_dir() -> Path:
     """The named SPARQL queries (``queries/*.rq``) and their expected answers."""
     return _root().joinpath("queries")
+
+
+def user_cache_dir() -> Path:
+    """The package's folder in the user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``): stores
+    and indexes made from files, never published."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "inspection-kg"

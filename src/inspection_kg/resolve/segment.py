@@ -1,16 +1,17 @@
 """Words and their parts of speech, from the jieba segmenter: where a name that no table
 or list knows ends, and whether the text after a name begins a predicate.
 
-jieba is loaded on first use (about a second for its dictionary), so a notice whose
-actors all come from the tables never pays for it. Its tags are the ICTCLAS set
+jieba is loaded on first use, its dictionary looked up in an index word by word
+(dictionary_index.py) rather than loaded whole. Its tags are the ICTCLAS set
 (https://github.com/fxsjy/jieba, "词性标注")."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
+
+from .dictionary_index import load_tokenizer
 
 # Tags of words that begin a predicate, never a name: verbs, adverbs, adverbial
 # adjectives, prepositions, conjunctions and particles. Nouns, place names,
@@ -46,11 +47,7 @@ class Word:
 
 @cache
 def _tokenizer() -> Any:
-    import jieba  # type: ignore[import-untyped]
-    import jieba.posseg  # type: ignore[import-untyped]
-
-    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" on every build
-    return jieba.posseg.dt  # the tokenizer the module loads on import (its dictionary's tags)
+    return load_tokenizer()  # jieba.posseg.dt, its dictionary read from an index
 
 
 def _dictionary_tag(word: str) -> str | None:

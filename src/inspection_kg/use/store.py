@@ -23,6 +23,7 @@ import pyoxigraph
 
 from ..errors import InputError
 from ..layout import RDF_FILES, required_rdf_files
+from ..resources import user_cache_dir
 
 STORE_DIR = ".oxigraph"
 STAMP = "inspection-kg-source.json"
@@ -34,7 +35,7 @@ def _stamp(source: Path) -> dict[str, int | str]:
 
 
 def _candidates(dataset: Path) -> list[Path]:
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "inspection-kg" / "stores"
+    cache = user_cache_dir() / "stores"
     key = hashlib.sha256(str(dataset.resolve()).encode("utf-8")).hexdigest()[:16]
     return [cache / key, dataset / STORE_DIR]
 
