@@ -85,7 +85,10 @@ def test_a_folder_without_a_dataset_is_exit_2(tmp_path: Path, capsys: pytest.Cap
 
 
 def test_a_build_that_does_not_conform_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Shapes stricter than the data (every practice needs an English label, which the
     notice does not give) stop the build with exit code 1 and leave --out untouched."""
@@ -96,12 +99,9 @@ def test_a_build_that_does_not_conform_writes_nothing(
         "<urn:test:EnglishLabel> a sh:NodeShape ; sh:targetClass ikg:Practice ; sh:property <urn:test:EnglishLabel-p> .\n"
         '<urn:test:EnglishLabel-p> sh:path skos:prefLabel ; sh:minCount 2 ; sh:message "needs an English label"@en .\n'
     )
-    original = validate.load_shapes
-
-    def stricter() -> rdflib.Graph:
-        return original().parse(data=strict, format="turtle")
-
-    monkeypatch.setattr(validate, "load_shapes", stricter)
+    stricter = tmp_path_factory.mktemp("shapes") / "stricter-shapes.ttl"
+    stricter.write_text(validate.shapes_path().read_text(encoding="utf-8") + strict, encoding="utf-8")
+    monkeypatch.setattr(validate, "shapes_path", lambda: stricter)
     out = tmp_path / "out"
     out.mkdir()
     (out / "inspection-kg.nt").write_text("previous dataset", encoding="utf-8")  # an earlier build's

@@ -29,7 +29,7 @@ from .read.parse import parse_notice
 from .read.records import ResolvedNoticeRecord
 from .read.sources import find_notice_files, read_source
 from .resolve.resolve import ItemProblem, resolve_notice
-from .use.validate import rdflib_graph, validate_graph
+from .use.validate import rdflib_graph, validate_triples
 from .write.chart import ProvinceChart
 from .write.geo_map import practices_map
 from .write.neighbourhood import neighbourhood_svg
@@ -265,7 +265,7 @@ def _write(
         checked.extend(
             shared.reachable(iris_in(checked) | {f"<{iris.dataset()}>"}, _notice_iris(iris, left_out))
         )
-    report = validate_graph(rdflib_graph(checked))
+    report = validate_triples(checked)
     if not report.conforms:
         raise ValidationFailed(
             "the built graph does not conform to ontology/shapes.ttl; nothing was written:\n"
