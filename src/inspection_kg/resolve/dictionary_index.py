@@ -86,6 +86,9 @@ def _write(path: Path, freq: Mapping[str, int], total: int, tags: Mapping[str, s
     os.close(handle)
     try:
         connection = sqlite3.connect(staging)
+        # A staging file, renamed into place only once complete: no journal, no syncs.
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
         with connection:
             connection.execute(
                 "CREATE TABLE word (text TEXT PRIMARY KEY, freq INTEGER, tag TEXT) WITHOUT ROWID"
