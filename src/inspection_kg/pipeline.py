@@ -37,7 +37,8 @@ from .write.ontology_doc import ontology_graph, ontology_markdown
 from .write.serialize import DatasetFolder, RdfFiles
 
 # A corpus of more notices than this is validated on a sample of this many notices
-# (README, "Validation"): pySHACL costs ~70 µs a triple, a corpus millions of triples.
+# (README, "Validation"): the check holds every triple it checks in memory, and a corpus
+# has millions of them.
 VALIDATED_NOTICES = 5
 # From this many notice files, the data files are written by child processes
 # (write/block_writers.py); below it, starting them costs more than it saves.
