@@ -43,6 +43,8 @@ def test_the_shipped_shapes_are_all_checked_by_the_fast_checker() -> None:
             "sh:path",
         ),
         ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:not [ sh:class ex:D ] .", "sh:not"),
+        ('ex:S a sh:NodeShape ; sh:targetNode ex:n ; sh:pattern "^a" ; sh:flags "m" .', "sh:flags"),
+        ("ex:S a sh:NodeShape, <http://www.w3.org/2000/01/rdf-schema#Class> ; sh:nodeKind sh:IRI .", "class"),
     ],
 )
 def test_a_term_it_does_not_check_is_refused_by_name(tmp_path: Path, body: str, named: str) -> None:

@@ -61,6 +61,8 @@ COMPONENTS = {
 READ_WITH_OTHERS = {"qualifiedMinCount", "qualifiedMaxCount", "flags", "message", "name", "description"}
 TARGETS = {"targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode"}
 STRUCTURE = {"path", "property"}
+CLASSES = {"<http://www.w3.org/2000/01/rdf-schema#Class>", "<http://www.w3.org/2002/07/owl#Class>"}
+SHAPE_CLASSES = {f"<{SH}NodeShape>", f"<{SH}PropertyShape>"}
 NODE_KINDS = {
     f"<{SH}IRI>": "I",
     f"<{SH}Literal>": "L",
@@ -193,7 +195,9 @@ def _read_shape(graph: _Graph, term: Term, made: dict[Term, Shape]) -> Shape:
                 shape.constraints.append((name, _rdf_list(graph, value)))
             elif name == "pattern":
                 flags = "".join(literal_parts(f)[0] for f in graph.objects(term, f"<{SH}flags>"))
-                regex = re.compile(literal_parts(value)[0], re.IGNORECASE if "i" in flags else 0)
+                if set(flags) - {"i"}:  # XPath's s, m, x and q differ from Python's
+                    raise Unsupported(f"{term}: sh:flags {flags!r} (only 'i' is checked here)")
+                regex = re.compile(literal_parts(value)[0], re.IGNORECASE if flags else 0)
                 shape.constraints.append((name, regex))
             elif name in ("minCount", "maxCount", "minLength", "maxLength"):
                 shape.constraints.append((name, int(literal_parts(value)[0])))
@@ -222,6 +226,9 @@ def compile_shapes(path: Path) -> tuple[Shape, ...]:
     made: dict[Term, Shape] = {}
     shapes = []
     for term in sorted(graph.values):
+        types = set(graph.objects(term, RDF_TYPE))
+        if types & CLASSES and types & SHAPE_CLASSES:
+            raise Unsupported(f"{term}: a shape that is also a class (an implicit class target)")
         if any(p[len(SH) + 1 : -1] in TARGETS for p in graph.values[term] if p.startswith(f"<{SH}")):
             shapes.append(_read_shape(graph, term, made))
     for shape in made.values():
