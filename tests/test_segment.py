@@ -70,3 +70,10 @@ def test_an_unwritable_cache_leaves_jieba_as_it_was(tmp_path: Path) -> None:
     answer = _segment(lines, blocked)
     assert answer["loaded whole"] == [True, True]
     assert len(answer["tagged"]) == 2 * len(lines)
+
+
+def test_the_index_is_found_under_a_cache_path_with_spaces_and_hashes(tmp_path: Path) -> None:
+    cache = tmp_path / "my cache #1 ?"
+    lines = _real_lines()[:5]
+    assert _segment(lines, cache)["loaded whole"] == [True, True]
+    assert _segment(lines, cache)["loaded whole"] == [False, False]

@@ -73,7 +73,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
     if not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
         connection.execute("SELECT total FROM meta").fetchone()
     except sqlite3.Error:
         return None
