@@ -19,11 +19,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from ..model.terms import Term, Triple, literal_parts
 
@@ -240,10 +240,21 @@ def compile_shapes(path: Path) -> tuple[Shape, ...]:
 # ------------------------------------------------------------------ values and literals
 
 
-@cache
-def _literal(term: Term) -> Literal:
+def rdflib_term(term: Term) -> URIRef | Literal | BNode:
+    """The rdflib term of an N-Triples term."""
+    if term[0] == "<":
+        return URIRef(term[1:-1])
+    if term.startswith("_:"):
+        return BNode(term[2:])
     lexical, language, datatype = literal_parts(term)
     return Literal(lexical, lang=language, datatype=None if datatype is None else URIRef(datatype))
+
+
+@lru_cache(maxsize=65536)
+def _literal(term: Term) -> Literal:
+    made = rdflib_term(term)
+    assert isinstance(made, Literal)
+    return made
 
 
 # What rdflib's value of a literal must be for the literal to be of a datatype.

@@ -16,7 +16,7 @@ from ..model.graphs import SharedIndex, iris_in
 from ..model.terms import Term, Triple, literal_parts
 from ..model.vocab import T, curie
 from ..resources import ontology_file
-from .shacl_core import Result, Unsupported, check
+from .shacl_core import Result, Unsupported, check, rdflib_term
 
 SHAPES_NAME = "shapes.ttl"
 SHAPES_NAMESPACE = "https://w3id.org/inspection-kg/shapes/"
@@ -79,16 +79,15 @@ def rdflib_graph(triples: Iterable[Triple]) -> Graph:
     """An rdflib graph of triples in N-Triples terms (terms.py), for pySHACL and pictures;
     terms are made directly (rdflib's N-Triples parser is ~10x slower)."""
     graph = Graph(bind_namespaces="none")
-    iris: dict[Term, URIRef] = {}
+    iris: dict[Term, URIRef | Literal | BNode] = {}  # an IRI recurs; made once
 
-    def node(term: Term) -> URIRef | Literal:
-        if term[0] == "<":
-            made = iris.get(term)
-            if made is None:
-                made = iris[term] = URIRef(term[1:-1])
-            return made
-        lexical, language, datatype = literal_parts(term)
-        return Literal(lexical, lang=language, datatype=None if datatype is None else URIRef(datatype))
+    def node(term: Term) -> URIRef | Literal | BNode:
+        if term[0] != "<":
+            return rdflib_term(term)
+        made = iris.get(term)
+        if made is None:
+            made = iris[term] = rdflib_term(term)
+        return made
 
     for s, p, o in triples:
         graph.add((node(s), node(p), node(o)))
@@ -132,15 +131,6 @@ def validate_graph(data: Graph, focus: list[str] | None = None) -> ValidationRep
     return ValidationReport(tuple(sorted(violations)))
 
 
-def _node(term: Term) -> URIRef | Literal | BNode:
-    if term[0] == "<":
-        return URIRef(term[1:-1])
-    if term.startswith("_:"):
-        return BNode(term[2:])
-    lexical, language, datatype = literal_parts(term)
-    return Literal(lexical, lang=language, datatype=None if datatype is None else URIRef(datatype))
-
-
 def _violation(result: Result) -> Violation:
     messages = {}
     for message in result.messages:
@@ -148,11 +138,11 @@ def _violation(result: Result) -> Violation:
         messages[language] = lexical
     rule = result.component.removesuffix("ConstraintComponent")
     return Violation(
-        shape=_short(_node(result.shape)),
+        shape=_short(rdflib_term(result.shape)),
         rule=f"sh:{rule[:1].lower()}{rule[1:]}",
-        focus=_short(_node(result.focus)),
-        path=_short(None if result.path is None else _node(result.path)),
-        value=_short(None if result.value is None else _node(result.value)),
+        focus=_short(rdflib_term(result.focus)),
+        path=_short(None if result.path is None else rdflib_term(result.path)),
+        value=_short(None if result.value is None else rdflib_term(result.value)),
         message_en=messages.get("en", messages.get(None, "")),
         message_zh=messages.get("zh", ""),
         severity="Violation",
