@@ -108,11 +108,11 @@ def _property_cases() -> Iterator[Case]:
                         if isinstance(value, Literal)
                         else NOT_A_THING
                     )
-                    if isinstance(value, Literal) and value.datatype is not None:
-                        extra = Literal(f"{value}9", datatype=value.datatype)
                     if isinstance(value, Literal) and value.datatype == ns.XSD.boolean:
                         # rdflib reads an ill-typed "false9" as "false" (one value, not two)
                         extra = Literal(not value.value)
+                    elif isinstance(value, Literal) and value.datatype is not None:
+                        extra = Literal(f"{value}9", datatype=value.datatype)
                     g.add((f, p, extra))
                     if isinstance(extra, URIRef):  # enough distinct values to pass any sh:maxCount here
                         g.add((f, p, URIRef(f"{NOT_A_THING}-2")))
