@@ -186,8 +186,14 @@ def _read_shape(graph: _Graph, term: Term, made: dict[Term, Shape]) -> Shape:
                 shape.properties.append(_read_shape(graph, value, made))
             elif name == "message":
                 shape.messages.append(value)
-            elif name in ("node", "qualifiedValueShape"):
+            elif name == "node":
                 shape.constraints.append((name, _read_shape(graph, value, made)))
+            elif name == "qualifiedValueShape":
+                counts = {
+                    n: [int(literal_parts(v)[0]) for v in graph.objects(term, f"<{SH}{n}>")]
+                    for n in ("qualifiedMinCount", "qualifiedMaxCount")
+                }
+                shape.constraints.append((name, (_read_shape(graph, value, made), counts)))
             elif name in ("or", "xone"):
                 members = [_read_shape(graph, member, made) for member in _rdf_list(graph, value)]
                 shape.constraints.append((name, members))
@@ -207,15 +213,6 @@ def _read_shape(graph: _Graph, term: Term, made: dict[Term, Shape]) -> Shape:
                 shape.constraints.append((name, value))
             elif name not in READ_WITH_OTHERS | STRUCTURE:
                 raise Unsupported(f"{term} uses sh:{name}")
-    if any(name == "qualifiedValueShape" for name, _ in shape.constraints):
-        counts = {
-            n: [int(literal_parts(v)[0]) for v in graph.objects(term, f"<{SH}{n}>")]
-            for n in ("qualifiedMinCount", "qualifiedMaxCount")
-        }
-        shape.constraints = [
-            (name, (value, counts)) if name == "qualifiedValueShape" else (name, value)
-            for name, value in shape.constraints
-        ]
     return shape
 
 
